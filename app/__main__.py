@@ -1,0 +1,151 @@
+"""Command line: ``python -m app <command>`` (also installed as ``dongsheng-jobs``)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.core.config import Settings, get_settings
+
+OPENAPI_PATH = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"
+
+
+def _database_url(settings: Settings) -> tuple[str, Any]:
+    """DATABASE_URL if set, else the embedded server (exported so child processes share it)."""
+    if settings.database.url:
+        return settings.database.url, None
+    from app.core.embedded_pg import start_embedded
+
+    url, server = start_embedded(settings)
+    os.environ["DATABASE_URL"] = url
+    get_settings.cache_clear()
+    return url, server
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from app.core import migrate
+
+    url, _server = _database_url(get_settings())
+    if args.downgrade:
+        migrate.downgrade(url, args.downgrade)
+    else:
+        migrate.upgrade(url, args.revision)
+    print(f"migrations applied ({args.downgrade or args.revision})")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from app.core import migrate
+    from app.demo.seed import seed_demo
+
+    url, _server = _database_url(get_settings())
+    migrate.upgrade(url)
+    counts = asyncio.run(seed_demo(url, only_if_empty=False))
+    print(json.dumps(counts, ensure_ascii=False))
+    return 0
+
+
+def render_openapi() -> str:
+    from app.main import create_app
+
+    schema = create_app(get_settings()).openapi()
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def cmd_export_openapi(args: argparse.Namespace) -> int:
+    text = render_openapi()
+    target = Path(args.output)
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != text:
+            print(f"{target} is stale: run `python -m app export-openapi`", file=sys.stderr)
+            return 1
+        print(f"{target} is current")
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.core import migrate
+    from app.demo.seed import seed_demo
+
+    settings = get_settings()
+    url, _server = _database_url(settings)
+    migrate.upgrade(url)
+    if settings.demo_seed and not args.no_demo:
+        counts = asyncio.run(seed_demo(url, only_if_empty=True))
+        if counts:
+            print(f"demo data loaded: {json.dumps(counts, ensure_ascii=False)}")
+    if args.workers > 1:
+        metrics_dir = Path(settings.var_dir) / "prometheus"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir.resolve())
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description="东胜就业 backend")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="migrate, load demo data if empty, run uvicorn")
+    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
+    serve.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    serve.set_defaults(func=cmd_serve)
+
+    mig = sub.add_parser("migrate", help="apply database migrations")
+    mig.add_argument("--revision", default="head")
+    mig.add_argument("--downgrade", metavar="REVISION", help="downgrade to REVISION instead")
+    mig.set_defaults(func=cmd_migrate)
+
+    seed = sub.add_parser("seed-demo", help="load the demo data set (idempotent)")
+    seed.set_defaults(func=cmd_seed_demo)
+
+    exp = sub.add_parser("export-openapi", help="write openapi/openapi.json")
+    exp.add_argument("--output", default=str(OPENAPI_PATH))
+    exp.add_argument("--check", action="store_true", help="fail if the file is stale")
+    exp.set_defaults(func=cmd_export_openapi)
+
+    for register in _extra_commands():
+        register(sub)
+    return parser
+
+
+def _extra_commands() -> list[Callable[[Any], None]]:
+    """Commands contributed by domains (fake-wechat, create-staff, worker…)."""
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Database core: declarative base, engine, per-request session, commit at the request boundary.
+
+Services never commit: they ``flush()``. The route class in ``app.core.routing`` commits the
+request's session after the endpoint has produced its response and before it is sent; an error
+anywhere rolls everything back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated, Any, ClassVar
+
+from fastapi import Depends, Request
+from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.core.config import Settings
+
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True)}
+
+
+class UUIDPrimaryKey:
+    """Public objects are addressed by opaque UUIDs, never sequential numbers."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+
+
+class Timestamps:
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+def create_engine(settings: Settings, url: str) -> AsyncEngine:
+    """An asyncpg engine with a bounded pool, pre-ping and a statement timeout."""
+    connect_args: dict[str, Any] = {
+        "server_settings": {
+            "application_name": "dongsheng-jobs",
+            "timezone": "UTC",
+            "statement_timeout": str(settings.database.statement_timeout_ms),
+        },
+        "timeout": 5,
+    }
+    return create_async_engine(
+        url,
+        pool_size=settings.database.pool_size,
+        max_overflow=settings.database.max_overflow,
+        pool_timeout=settings.database.pool_timeout,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        echo=settings.database.echo,
+        connect_args=connect_args,
+    )
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session per request; the route class commits it, closing rolls back what is left."""
+    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with maker() as session:
+        request.state.db_session = session
+        try:
+            yield session
+        finally:
+            request.state.db_session = None
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
