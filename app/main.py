@@ -20,6 +20,7 @@ from app.core.error_handlers import install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.schemas import ERROR_RESPONSES
+from app.core.security import Security
 from app.health.router import router as health_router
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ async def start_resources(app: FastAPI, engine: AsyncEngine) -> None:
     settings: Settings = app.state.settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.security = Security.from_settings(settings.security)
     app.state.http = httpx.AsyncClient(
         timeout=httpx.Timeout(settings.wechat.timeout_seconds),
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),

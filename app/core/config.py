@@ -20,7 +20,7 @@ _ACCEPTED_SCHEMES = {"postgres", "postgresql", "postgresql+asyncpg", "postgresql
 
 
 def normalise_database_url(raw: str) -> str:
-    """Accept ``postgresql://``, ``postgres://``, ``postgresql+asyncpg://``; return the asyncpg form."""
+    """Accept postgresql://, postgres:// and postgresql+asyncpg://; return the asyncpg form."""
     try:
         url = make_url(raw.strip())
     except ArgumentError as exc:

@@ -1,0 +1,116 @@
+"""Who is calling: FastAPI dependencies that read well on a route.
+
+async def endpoint(user: CurrentUser): ...            # a logged-in mini-program user
+async def endpoint(user: OptionalUser): ...           # anonymous allowed
+async def endpoint(staff: CurrentStaff): ...          # any staff member
+async def endpoint(staff: Annotated[StaffAccount, Depends(require_staff("reviewer"))]): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.core import errors
+from app.core.db import SessionDep
+from app.core.security import AccessClaims, InvalidToken, Security
+from app.identity.models import StaffAccount, User
+
+STAFF_ROLES = ("admin", "reviewer", "station")
+
+_bearer = HTTPBearer(auto_error=False, description="登录接口返回的 access_token")
+
+
+class TokenInvalid(errors.Unauthorized):
+    code = "auth.token_invalid"
+    message = "登录已失效，请重新登录"
+
+
+class UserOnly(errors.Forbidden):
+    code = "auth.user_only"
+    message = "该操作仅限小程序用户本人"
+
+
+class StaffOnly(errors.Forbidden):
+    code = "auth.staff_only"
+    message = "该操作仅限工作人员"
+
+
+class RoleMissing(errors.Forbidden):
+    code = "auth.role_missing"
+    message = "当前账号没有执行此操作的权限"
+
+
+def get_security(request: Request) -> Security:
+    security: Security = request.app.state.security
+    return security
+
+
+async def get_claims(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> AccessClaims | None:
+    """Decode the bearer token if there is one (cached per request by FastAPI)."""
+    if credentials is None:
+        return None
+    try:
+        return get_security(request).tokens.decode(credentials.credentials)
+    except InvalidToken:
+        raise TokenInvalid() from None
+
+
+Claims = Annotated[AccessClaims | None, Depends(get_claims)]
+
+
+async def current_user(claims: Claims, session: SessionDep) -> User:
+    if claims is None:
+        raise errors.Unauthorized()
+    if claims.kind != "user":
+        raise UserOnly()
+    user = await session.get(User, claims.subject_id)
+    if user is None or not user.is_active:
+        raise TokenInvalid()
+    return user
+
+
+async def optional_user(claims: Claims, session: SessionDep) -> User | None:
+    if claims is None or claims.kind != "user":
+        return None
+    user = await session.get(User, claims.subject_id)
+    return user if user is not None and user.is_active else None
+
+
+async def current_staff(claims: Claims, session: SessionDep) -> StaffAccount:
+    if claims is None:
+        raise errors.Unauthorized()
+    if claims.kind != "staff":
+        raise StaffOnly()
+    staff = await session.get(StaffAccount, claims.subject_id)
+    if staff is None or not staff.is_active:
+        raise TokenInvalid()
+    return staff
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+CurrentStaff = Annotated[StaffAccount, Depends(current_staff)]
+
+
+def require_staff(*roles: str) -> Callable[..., Awaitable[StaffAccount]]:
+    """A dependency admitting staff holding any of ``roles`` (``admin`` is admitted everywhere)."""
+    wanted = set(roles) | {"admin"}
+
+    async def dependency(staff: CurrentStaff) -> StaffAccount:
+        if not wanted.intersection(staff.roles):
+            raise RoleMissing(details={"required_any_of": sorted(wanted)})
+        return staff
+
+    return dependency
+
+
+AdminStaff = Annotated[StaffAccount, Depends(require_staff("admin"))]
+ReviewerStaff = Annotated[StaffAccount, Depends(require_staff("reviewer"))]
+StationStaff = Annotated[StaffAccount, Depends(require_staff("station"))]

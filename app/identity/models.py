@@ -1,0 +1,96 @@
+"""Users (one per WeChat openid), refresh tokens, staff accounts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ARRAY,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, Timestamps, UUIDPrimaryKey
+
+
+class User(UUIDPrimaryKey, Timestamps, Base):
+    """A person using the mini-program. Personal fields are encrypted (see app.core.security)."""
+
+    __tablename__ = "user"
+
+    openid: Mapped[str] = mapped_column(String(64), unique=True)
+    unionid: Mapped[str | None] = mapped_column(String(64), index=True)
+    session_key_encrypted: Mapped[str | None] = mapped_column(Text)
+    nickname: Mapped[str | None] = mapped_column(String(40))
+    avatar_url: Mapped[str | None] = mapped_column(String(500))
+    gender: Mapped[str] = mapped_column(String(10), server_default="unknown")
+    contact_preferences: Mapped[dict[str, Any]] = mapped_column(
+        JSONB, server_default=text("'{}'::jsonb")
+    )
+    phone_encrypted: Mapped[str | None] = mapped_column(Text)
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    phone_bound_at: Mapped[datetime | None]
+    real_name_encrypted: Mapped[str | None] = mapped_column(Text)
+    id_number_encrypted: Mapped[str | None] = mapped_column(Text)
+    id_number_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(10))
+    real_name_verified_at: Mapped[datetime | None]
+    is_active: Mapped[bool] = mapped_column(server_default=text("true"))
+    last_login_at: Mapped[datetime | None]
+
+    __table_args__ = (CheckConstraint("gender IN ('unknown', 'male', 'female')", name="gender"),)
+
+
+class StaffAccount(UUIDPrimaryKey, Timestamps, Base):
+    """Bureau or station staff: password login, roles admin / reviewer / station."""
+
+    __tablename__ = "staff_account"
+
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    password_hash: Mapped[str] = mapped_column(Text)
+    roles: Mapped[list[str]] = mapped_column(ARRAY(String(20)))
+    is_active: Mapped[bool] = mapped_column(server_default=text("true"))
+    failed_attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+
+
+class RefreshToken(UUIDPrimaryKey, Base):
+    """An opaque refresh token (stored hashed). Rotation keeps the family; reuse revokes it."""
+
+    __tablename__ = "refresh_token"
+
+    family_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    subject_kind: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("staff_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    rotated_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        CheckConstraint(
+            "(subject_kind = 'user' AND user_id IS NOT NULL AND staff_id IS NULL) OR "
+            "(subject_kind = 'staff' AND staff_id IS NOT NULL AND user_id IS NULL)",
+            name="one_subject",
+        ),
+        Index("ix_refresh_token_family_active", "family_id", postgresql_where="revoked_at IS NULL"),
+    )
