@@ -1,0 +1,175 @@
+"""Facts about a person (the applicant for a personal subsidy or award).
+
+Every field is optional unless the shape needs it: a missing fact (``None``) makes the checks
+that need it "unknown", and the outcome "needs review" with the fact named. A list left ``None``
+means "not told"; an empty list means "none".
+
+Status flags (registered unemployed, hard-to-employ, ...) describe the person *just before the
+employment or business the claim is about* (when there is one), otherwise now.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+_CONFIG = ConfigDict(frozen=True, extra="forbid")
+
+
+class EmploymentSpell(BaseModel):
+    """A job the person holds or held."""
+
+    model_config = _CONFIG
+
+    employer_name: str | None = Field(default=None, examples=["东胜区某科技有限公司"])
+    employer_in_district: bool | None = Field(
+        default=None, description="用人单位是否为东胜区（我区）企业", examples=[True]
+    )
+    employer_is_sme: bool | None = Field(
+        default=None, description="用人单位是否为中小企业", examples=[True]
+    )
+    start_date: date = Field(description="入职日期", examples=["2025-01-15"])
+    end_date: date | None = Field(
+        default=None, description="离职日期（最后工作日）；仍在职则不填", examples=[None]
+    )
+    contract_months: int | None = Field(
+        default=None, ge=0, description="劳动合同期限（月）", examples=[12]
+    )
+    insured_months: int | None = Field(
+        default=None, ge=0, description="在该单位已缴纳社会保险的月数", examples=[6]
+    )
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> EmploymentSpell:
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("离职日期不能早于入职日期")
+        return self
+
+
+class TalentReserve(BaseModel):
+    """Participation in an SME / non-public enterprise talent reserve plan (人才储备计划)."""
+
+    model_config = _CONFIG
+
+    start_date: date = Field(description="进入人才储备计划的日期", examples=["2025-03-01"])
+    end_date: date | None = Field(
+        default=None, description="退出日期（最后一天）；仍在储备期则不填"
+    )
+    employer_kind: Literal["sme", "non_public", "other"] | None = Field(
+        default=None, description="储备单位类型：中小企业 / 非公有制企业 / 其他", examples=["sme"]
+    )
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> TalentReserve:
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("退出日期不能早于进入日期")
+        return self
+
+
+class CompetitionPrize(BaseModel):
+    """A prize won in a vocational skills competition."""
+
+    model_config = _CONFIG
+
+    competition_key: str = Field(
+        description="竞赛标识（同一竞赛只奖励一次）", examples=["2025-ordos-welding"]
+    )
+    competition_level: Literal["district", "city", "region", "national", "other"] = Field(
+        description="竞赛级别：区级 / 市级 / 自治区级 / 国家级 / 其他", examples=["city"]
+    )
+    rank: Literal[1, 2, 3] = Field(
+        description="获奖等次：1 一等奖，2 二等奖，3 三等奖", examples=[1]
+    )
+    awarded_on: date | None = Field(default=None, description="获奖日期")
+
+
+class HeadcountRecord(BaseModel):
+    """The number of people a business employs on a date (带动就业人数)."""
+
+    model_config = _CONFIG
+
+    as_of: date = Field(examples=["2022-03-01"])
+    headcount: int = Field(ge=0, examples=[5])
+
+
+class StartupFacts(BaseModel):
+    """The business the person founded (clauses 22 and 23)."""
+
+    model_config = _CONFIG
+
+    first_time_founder: bool | None = Field(
+        default=None, description="是否首次创业", examples=[True]
+    )
+    business_type: Literal["small_micro_enterprise", "individual_business", "other"] | None = Field(
+        default=None,
+        description="创办主体类型：小微企业 / 个体工商户 / 其他",
+        examples=["small_micro_enterprise"],
+    )
+    founded_on: date | None = Field(
+        default=None, description="登记注册日期", examples=["2024-09-01"]
+    )
+    operating_normally: bool | None = Field(
+        default=None, description="是否正常经营", examples=[True]
+    )
+    employees_insured_12_months: int | None = Field(
+        default=None, ge=0, description="为其缴纳社会保险满 1 年的带动就业人数", examples=[3]
+    )
+    headcount_history: list[HeadcountRecord] | None = Field(
+        default=None, description="带动就业人数记录（至少创办初期与当前两条）"
+    )
+    grant_grade: Literal[1, 2, 3, 4] | None = Field(
+        default=None,
+        description="创业项目资助档次（经评审确定）：1 档 5 万、2 档 10 万、3 档 15 万、4 档 20 万",
+    )
+    growth_recognised: bool | None = Field(
+        default=None, description="经评审认定成长性好、业绩突出（申请滚动支持时填写）"
+    )
+
+
+class PersonFacts(BaseModel):
+    """What is known about a person."""
+
+    model_config = _CONFIG
+
+    key: str | None = Field(
+        default=None, description="人员标识（身份证号的密钥哈希），用于比对历史发放记录"
+    )
+    birth_date: date | None = Field(default=None, description="出生日期", examples=["2002-05-10"])
+    age: int | None = Field(
+        default=None,
+        ge=0,
+        le=120,
+        description="评估日的年龄（未提供出生日期时使用）",
+        examples=[22],
+    )
+    is_college_graduate: bool | None = Field(
+        default=None, description="是否为高校毕业生", examples=[True]
+    )
+    left_school_on: date | None = Field(
+        default=None, description="毕业（离校）日期", examples=["2024-07-01"]
+    )
+    unemployed_since_leaving_school: bool | None = Field(
+        default=None, description="离校后至本次就业（或创业）前是否一直未就业", examples=[True]
+    )
+    registered_unemployed: bool | None = Field(default=None, description="是否登记失业")
+    long_term_unemployed: bool | None = Field(default=None, description="是否长期失业人员")
+    hard_to_employ: bool | None = Field(default=None, description="是否经认定的就业困难人员")
+    veteran: bool | None = Field(default=None, description="是否退役军人")
+    disabled: bool | None = Field(default=None, description="是否残疾人")
+    woman: bool | None = Field(default=None, description="是否女性")
+    migrant_worker_returning: bool | None = Field(default=None, description="是否返乡入乡农牧民工")
+    employments: list[EmploymentSpell] | None = Field(
+        default=None, description="就业经历；不填表示未告知，空列表表示没有"
+    )
+    talent_reserve: TalentReserve | None = None
+    holds_public_welfare_post: bool | None = Field(default=None, description="是否在公益性岗位")
+    public_welfare_post_months: int = Field(
+        default=1, ge=1, le=120, description="公益性岗位待遇核算月数（默认 1，即每月增加额）"
+    )
+    ordos_craftsman: bool | None = Field(default=None, description="是否获评“鄂尔多斯工匠”")
+    competition_prizes: list[CompetitionPrize] | None = Field(
+        default=None, description="职业技能竞赛获奖情况；空列表表示没有"
+    )
+    startup: StartupFacts | None = Field(default=None, description="创业情况")

@@ -1,0 +1,1 @@
+"""Chinese keyword search support: segmentation and the text PostgreSQL indexes (``tokenizer``)."""
