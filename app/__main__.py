@@ -138,7 +138,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[Any], None]]:
     """Commands contributed by domains (fake-wechat, create-staff, worker…)."""
-    return []
+    from app.identity import cli as identity_cli
+    from app.integrations.wechat.fake import cli as fake_wechat_cli
+
+    return [identity_cli.register, fake_wechat_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,7 @@ from app.core.db import create_engine, create_sessionmaker
 from app.core.error_handlers import install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
+from app.core.ratelimit import PostgresBackend, RateLimiter, RedisBackend
 from app.core.schemas import ERROR_RESPONSES
 from app.core.security import Security
 from app.health.router import router as health_router
@@ -45,7 +46,61 @@ def _operation_id(route: APIRoute) -> str:
 
 def _routers() -> list[tuple[Any, str]]:
     """Every router of the service with its prefix; domains add themselves here."""
-    return [(health_router, "")]
+    from app.applications.router import router as applications_router
+    from app.complaints.router import admin_router as complaints_admin_router
+    from app.complaints.router import router as complaints_router
+    from app.employers.admin_router import router as employers_admin_router
+    from app.employers.router import router as employers_router
+    from app.events.admin_router import router as events_admin_router
+    from app.events.internship_router import admin_router as internships_admin_router
+    from app.events.internship_router import router as internships_router
+    from app.events.router import router as events_router
+    from app.events.training_router import admin_router as training_admin_router
+    from app.events.training_router import router as training_router
+    from app.files.router import router as files_router
+    from app.gigs.router import router as gigs_router
+    from app.identity.demo_router import router as demo_router
+    from app.identity.router import admin_router as identity_admin_router
+    from app.identity.router import auth_router, me_router
+    from app.integrations.wechat.router import router as wechat_router
+    from app.jobs.admin_router import router as jobs_admin_router
+    from app.jobs.engagement_router import router as jobs_engagement_router
+    from app.jobs.router import router as jobs_router
+    from app.policies.router import router as policies_router
+    from app.services.admin_router import router as services_admin_router
+    from app.services.router import router as services_router
+    from app.subsidies.admin_router import router as subsidies_admin_router
+    from app.subsidies.router import router as subsidies_router
+
+    return [
+        (health_router, ""),
+        (jobs_router, API_PREFIX),  # first: search and job detail are the hottest paths
+        (applications_router, ""),
+        (auth_router, ""),
+        (me_router, ""),
+        (identity_admin_router, ""),
+        (files_router, ""),
+        (demo_router, ""),
+        (wechat_router, API_PREFIX),
+        (services_router, API_PREFIX),
+        (services_admin_router, API_PREFIX),
+        (events_router, API_PREFIX),
+        (events_admin_router, API_PREFIX),
+        (training_router, API_PREFIX),
+        (training_admin_router, API_PREFIX),
+        (internships_router, API_PREFIX),
+        (internships_admin_router, API_PREFIX),
+        (employers_router, API_PREFIX),
+        (employers_admin_router, API_PREFIX),
+        (jobs_engagement_router, API_PREFIX),
+        (jobs_admin_router, API_PREFIX),
+        (gigs_router, ""),
+        (complaints_router, ""),
+        (complaints_admin_router, ""),
+        (policies_router, ""),
+        (subsidies_router, ""),
+        (subsidies_admin_router, ""),
+    ]
 
 
 async def _resolve_database_url(settings: Settings) -> tuple[str, Any]:
@@ -63,11 +118,22 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.embedded_pg = embedded
     engine = create_engine(settings, url)
     await start_resources(app, engine)
+    # jieba's dictionary and the taxonomies load in 1-4 s: do it now, off the event loop, so
+    # the first search does not stall every request of this worker.
+    await asyncio.to_thread(_warm_up)
     try:
         yield
     finally:
         await stop_resources(app)
         await engine.dispose()
+
+
+def _warm_up() -> None:
+    from app.search import tokenizer
+    from app.taxonomy import load_all
+
+    load_all()
+    tokenizer.warm_up()
 
 
 async def start_resources(app: FastAPI, engine: AsyncEngine) -> None:
@@ -76,13 +142,38 @@ async def start_resources(app: FastAPI, engine: AsyncEngine) -> None:
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.security = Security.from_settings(settings.security)
+    app.state.ratelimiter = _rate_limiter(settings, engine)
     app.state.http = httpx.AsyncClient(
         timeout=httpx.Timeout(settings.wechat.timeout_seconds),
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
     )
+    _start_wechat(app, settings, engine)
+
+
+def _start_wechat(app: FastAPI, settings: Settings, engine: AsyncEngine) -> None:
+    """`app.state.wechat` is the client; in demo mode `app.state.fake_wechat` is the fake."""
+    from app.integrations.wechat.runtime import start_wechat
+
+    runtime = start_wechat(settings, engine=engine, http=app.state.http)
+    app.state.wechat_runtime = runtime
+    app.state.wechat = runtime.client
+    app.state.wechat_push = runtime.push
+    app.state.fake_wechat = runtime.fake
+
+
+def _rate_limiter(settings: Settings, engine: AsyncEngine) -> RateLimiter:
+    backend: PostgresBackend | RedisBackend
+    if settings.redis.url:
+        import redis.asyncio as redis
+
+        backend = RedisBackend(redis.from_url(settings.redis.url))
+    else:
+        backend = PostgresBackend(engine)
+    return RateLimiter(backend, enabled=settings.http.rate_limits_enabled)
 
 
 async def stop_resources(app: FastAPI) -> None:
+    await app.state.wechat_runtime.aclose()
     await app.state.http.aclose()
 
 

@@ -29,8 +29,9 @@ from tests.support import database
 
 @pytest.fixture(scope="session")
 def worker_id_name(request: pytest.FixtureRequest) -> str:
+    # The process id keeps concurrent runs on one server from dropping each other's databases.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return f"dsjobs_test_{worker}"
+    return f"dsjobs_test_{worker}_{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +58,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
             "var_dir": str(var),
             "database": {"url": database_url, "pool_size": 20, "max_overflow": 40},
             "storage": {"root": str(var / "files")},
+            "http": {"rate_limits_enabled": False},
         }
     )
 

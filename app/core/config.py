@@ -101,6 +101,7 @@ class HttpSettings(BaseModel):
     max_body_bytes: int = Field(default=12 * 1024 * 1024, ge=1024)
     cors_origins: list[str] = Field(default_factory=list)
     readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+    rate_limits_enabled: bool = True
 
 
 class Settings(BaseSettings):

@@ -17,6 +17,9 @@ class AppError(Exception):
     status_code: int = 400
     code: str = "bad_request"
     message: str = "请求有误"
+    # Commit the request's work before answering with this error (a failed-login counter, a
+    # revoked token family): the error is the answer, but what the service recorded must stay.
+    keep_changes: bool = False
 
     def __init__(
         self,

@@ -10,6 +10,8 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.errors import AppError
+
 
 class CommittingRoute(APIRoute):
     """Commit the request's session after the endpoint succeeded, before the response is sent.
@@ -22,7 +24,13 @@ class CommittingRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def commit_after(request: Request) -> Response:
-            response = await handler(request)
+            try:
+                response = await handler(request)
+            except AppError as error:
+                kept: AsyncSession | None = getattr(request.state, "db_session", None)
+                if error.keep_changes and kept is not None:
+                    await kept.commit()
+                raise
             session: AsyncSession | None = getattr(request.state, "db_session", None)
             if session is not None:
                 if response.status_code < 400:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
@@ -16,11 +17,37 @@ Seeder = Callable[[AsyncSession], Awaitable[int]]
 
 
 def _seeders() -> list[tuple[str, Seeder]]:
-    return []
+    """Seeders in dependency order (people and staff first, then what refers to them)."""
+    from app.applications.demo import seed_applications
+    from app.employers.demo import seed_employers
+    from app.events import demo as events_demo
+    from app.gigs.demo import seed_gig_market
+    from app.identity.demo import seed_staff
+    from app.jobs.demo import seed_jobs
+    from app.services import demo as services_demo
+    from app.subsidies.demo import seed_subsidy_applications
+
+    return [
+        ("staff", seed_staff),
+        ("service_items", services_demo.seed_service_items),
+        ("stations", services_demo.seed_stations),
+        ("appointment_slots", services_demo.seed_slots),
+        ("employers", seed_employers),
+        ("jobs", seed_jobs),
+        ("applications", seed_applications),
+        ("subsidy_applications", seed_subsidy_applications),
+        ("events", events_demo.seed_events),
+        ("training_courses", events_demo.seed_training_courses),
+        ("gig_market", seed_gig_market),
+    ]
 
 
 async def _is_empty(session: AsyncSession) -> bool:
-    return True
+    """No people and no staff yet: a fresh database."""
+    has_rows = await session.execute(
+        text('SELECT EXISTS (SELECT 1 FROM "user") OR EXISTS (SELECT 1 FROM staff_account)')
+    )
+    return not has_rows.scalar_one()
 
 
 async def seed_demo(database_url: str, *, only_if_empty: bool) -> dict[str, int]:

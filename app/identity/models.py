@@ -65,6 +65,11 @@ class StaffAccount(UUIDPrimaryKey, Timestamps, Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # The staff member's own mini-program account, if they have one: a reviewer may not decide
+    # an application they (or an organisation they belong to) submitted.
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), unique=True
+    )
 
 
 class RefreshToken(UUIDPrimaryKey, Base):

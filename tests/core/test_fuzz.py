@@ -30,7 +30,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def live_server(admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    name = f"dsjobs_fuzz_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    name = f"dsjobs_fuzz_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
     url = database.recreate_database(admin_url, name)
     port = _free_port()
     var = tmp_path_factory.mktemp("fuzzvar")

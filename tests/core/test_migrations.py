@@ -24,7 +24,7 @@ def _diff(connection: Connection) -> list[object]:
 
 @pytest.fixture
 def scratch_url(admin_url: str) -> object:
-    name = f"dsjobs_migrations_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    name = f"dsjobs_migrations_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
     url = database.recreate_database(admin_url, name)
     yield url
     database.drop(admin_url, name)

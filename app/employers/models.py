@@ -1,0 +1,135 @@
+"""Employers (organisations that hire), their members and the invitations that add members."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, Timestamps, UUIDPrimaryKey
+
+EMPLOYER_KINDS = (
+    "enterprise",
+    "hr_agency",
+    "individual_business",
+    "public_institution",
+    "state_owned",
+)
+SIZE_CLASSES = ("micro", "small", "medium", "large")
+SME_SIZE_CLASSES = frozenset({"micro", "small", "medium"})
+EMPLOYER_STATUSES = ("pending", "verified", "rejected")
+MEMBER_ROLES = ("owner", "recruiter")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Employer(UUIDPrimaryKey, Timestamps, Base):
+    """An organisation that posts jobs; ``status`` is ``verified`` once staff checked it."""
+
+    __tablename__ = "employer"
+
+    name: Mapped[str] = mapped_column(String(100))
+    credit_code: Mapped[str] = mapped_column(String(18))
+    kind: Mapped[str] = mapped_column(String(30))
+    size_class: Mapped[str] = mapped_column(String(10))
+    industry_code: Mapped[str] = mapped_column(String(40))
+    area_code: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(200))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    contact_name: Mapped[str] = mapped_column(String(40))
+    contact_phone: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text)
+    licence_file_id: Mapped[uuid.UUID | None]
+    status: Mapped[str] = mapped_column(String(10), server_default="pending")
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"))
+    reviewed_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("staff_account.id", ondelete="SET NULL")
+    )
+    reviewed_at: Mapped[datetime | None]
+    review_reason: Mapped[str | None] = mapped_column(String(500))
+
+    __table_args__ = (
+        # One credit code, one employer.
+        Index("uq_employer_credit_code", "credit_code", unique=True),
+        Index("ix_employer_status_created_at", "status", "created_at", "id"),
+        CheckConstraint(_in("kind", EMPLOYER_KINDS), name="kind"),
+        CheckConstraint(_in("size_class", SIZE_CLASSES), name="size_class"),
+        CheckConstraint(_in("status", EMPLOYER_STATUSES), name="status"),
+        CheckConstraint(
+            "latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180", name="coords"
+        ),
+    )
+
+    @property
+    def is_sme(self) -> bool:
+        """Micro, small and medium enterprises (中小微企业) qualify for several subsidies."""
+        return self.size_class in SME_SIZE_CLASSES
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == "verified"
+
+
+class EmployerMember(Base):
+    """A person acting for an employer. A person may belong to several employers."""
+
+    __tablename__ = "employer_member"
+
+    employer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("employer.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(10))
+    invitation_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("employer_invitation.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    __table_args__ = (
+        CheckConstraint(_in("role", MEMBER_ROLES), name="role"),
+        # Exactly one owner per employer.
+        Index(
+            "uq_employer_member_owner",
+            "employer_id",
+            unique=True,
+            postgresql_where="role = 'owner'",
+        ),
+    )
+
+
+class EmployerInvitation(UUIDPrimaryKey, Base):
+    """A code the owner shares with a recruiter; it expires and admits ``max_uses`` people."""
+
+    __tablename__ = "employer_invitation"
+
+    employer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("employer.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime]
+    max_uses: Mapped[int] = mapped_column(Integer)
+    used_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    revoked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    __table_args__ = (
+        CheckConstraint("max_uses BETWEEN 1 AND 100", name="max_uses"),
+        CheckConstraint("used_count >= 0 AND used_count <= max_uses", name="used_count"),
+    )

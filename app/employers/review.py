@@ -1,0 +1,60 @@
+"""Staff verification of employers: the queue and the decision (with an audit record)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.core.pagination import Page, encode_cursor
+from app.employers import errors, repository
+from app.employers.schemas import EmployerAdminRead, VerificationDecision
+from app.employers.service import keyset_after
+from app.identity.models import StaffAccount
+
+# Which statuses each decision may start from: a rejected employer may be approved after it
+# sent the right papers; a verified one is not silently re-rejected here.
+_ALLOWED_FROM = {"approve": {"pending", "rejected"}, "reject": {"pending"}}
+
+
+async def queue(
+    session: AsyncSession, status: str, cursor: str | None, limit: int
+) -> Page[EmployerAdminRead]:
+    rows = await repository.review_queue(session, status, keyset_after(cursor), limit + 1)
+    items = [EmployerAdminRead.model_validate(row) for row in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = encode_cursor([last.created_at.isoformat(), str(last.id)]) if last else None
+    return Page(items=items, next_cursor=next_cursor)
+
+
+async def decide(
+    session: AsyncSession, staff: StaffAccount, employer_id: uuid.UUID, body: VerificationDecision
+) -> EmployerAdminRead:
+    """Approve or reject a pending employer; the row lock serialises two reviewers."""
+    reason = (body.reason or "").strip() or None
+    if body.decision == "reject" and reason is None:
+        raise errors.ReasonRequired()
+    employer = await repository.get_for_update(session, employer_id)
+    if employer is None:
+        raise errors.EmployerNotFound()
+    if employer.status not in _ALLOWED_FROM[body.decision]:
+        raise errors.NotPending(details={"status": employer.status})
+    previous = employer.status
+    employer.status = "verified" if body.decision == "approve" else "rejected"
+    employer.reviewed_by = staff.id
+    employer.reviewed_at = datetime.now(UTC)
+    employer.review_reason = reason
+    await session.flush()
+    await audit.record(
+        session,
+        actor_kind="staff",
+        actor_id=staff.id,
+        action=f"employer.{body.decision}",
+        subject_kind="employer",
+        subject_id=employer.id,
+        details={"from": previous, "to": employer.status, "reason": reason},
+    )
+    await session.refresh(employer)
+    return EmployerAdminRead.model_validate(employer)

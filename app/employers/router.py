@@ -1,0 +1,122 @@
+"""Employer endpoints: registration, profile, members and invitations."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Path, Response, status
+
+from app.core.db import SessionDep
+from app.core.idempotency import IdempotencyKeyHeader, idempotent
+from app.core.pagination import CursorParam, LimitParam, Page
+from app.core.routing import APIRouter
+from app.employers import service
+from app.employers.schemas import (
+    EmployerCreate,
+    EmployerRead,
+    InvitationCreate,
+    InvitationRead,
+    MemberRead,
+    MyEmployer,
+)
+from app.identity.dependencies import CurrentUser, OptionalUser
+
+router = APIRouter(tags=["employers"])
+
+InvitationCode = Annotated[str, Path(min_length=4, max_length=16, pattern=r"^[A-Za-z0-9]+$")]
+
+
+@router.post("/employers", response_model=EmployerRead, status_code=status.HTTP_201_CREATED)
+async def create_employer(
+    body: EmployerCreate, user: CurrentUser, session: SessionDep, key: IdempotencyKeyHeader = None
+) -> EmployerRead:
+    """登记用人单位。
+
+    * `credit_code`：统一社会信用代码，按 GB 32100 校验（18 位、字符集、末位校验码），
+      错误时返回 422 `employer.credit_code_invalid`，`message` 说明具体原因。
+    * 同一信用代码只能登记一次：重复返回 409 `employer.duplicate_credit_code`
+      （请让该单位管理员发邀请码加入）。
+    * 登记人成为单位管理员（`owner`）；状态为 `pending`，
+      人社工作人员认证通过（`verified`）后才能发布岗位。
+    * `industry_code` 取自行业目录，`area_code` 取自东胜区镇街目录。
+    """
+    return await idempotent(
+        session,
+        key,
+        scope=f"user:{user.id}:create_employer",
+        body=body,
+        produce=lambda: _create(session, user, body),
+        response_model=EmployerRead,
+    )
+
+
+async def _create(session: SessionDep, user: CurrentUser, body: EmployerCreate) -> EmployerRead:
+    employer = await service.register_employer(session, user, body)
+    return service.employer_read(employer, "owner")
+
+
+@router.get("/employers/{employer_id}", response_model=EmployerRead)
+async def get_employer(
+    employer_id: uuid.UUID, session: SessionDep, user: OptionalUser
+) -> EmployerRead:
+    """单位主页。已认证单位对所有人公开（`is_verified` 即认证徽章）；
+    未认证或被驳回的单位只有其成员能看到，其他人得到 404。
+    成员额外看到 `private`（信用代码、审核状态与驳回原因、联系人）和自己的角色 `my_role`。"""
+    return await service.read_employer(session, employer_id, user)
+
+
+@router.get("/me/employers", response_model=Page[MyEmployer])
+async def list_my_employers(
+    user: CurrentUser, session: SessionDep, cursor: CursorParam = None, limit: LimitParam = 20
+) -> Page[MyEmployer]:
+    """我所属的用人单位（一个人可以属于多个单位），含我的角色与单位审核状态。"""
+    return await service.my_employers(session, user, cursor, limit)
+
+
+@router.post(
+    "/employers/{employer_id}/invitations",
+    response_model=InvitationRead,
+    status_code=status.HTTP_201_CREATED,
+)
+async def create_invitation(
+    employer_id: uuid.UUID, body: InvitationCreate, user: CurrentUser, session: SessionDep
+) -> InvitationRead:
+    """单位管理员生成邀请码，发给招聘专员。邀请码在 `expires_in_hours` 后失效，
+    最多可被 `max_uses` 人使用（默认一次性）。非管理员成员 403，非成员 404。"""
+    return await service.create_invitation(session, user, employer_id, body)
+
+
+@router.post("/employers/invitations/{code}/accept", response_model=EmployerRead)
+async def accept_invitation(
+    code: InvitationCode, user: CurrentUser, session: SessionDep
+) -> EmployerRead:
+    """用邀请码加入单位，成为招聘专员（`recruiter`）。
+    邀请码无效、过期或已用完返回 404 `employer.invitation_invalid`；已是成员返回 409。"""
+    return await service.accept_invitation(session, user, code)
+
+
+@router.get("/employers/{employer_id}/members", response_model=Page[MemberRead])
+async def list_members(
+    employer_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    cursor: CursorParam = None,
+    limit: LimitParam = 20,
+) -> Page[MemberRead]:
+    """单位成员列表（仅成员可见，按加入时间排序）。"""
+    return await service.list_members(session, user, employer_id, cursor, limit)
+
+
+@router.delete(
+    "/employers/{employer_id}/members/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+)
+async def remove_member(
+    employer_id: uuid.UUID, user_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> Response:
+    """管理员移除成员；招聘专员可以移除自己（退出单位）。
+    管理员不能移除自己（409 `employer.owner_cannot_leave`）。"""
+    await service.remove_member(session, user, employer_id, user_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,141 @@
+"""Employer request and response bodies."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from app.core.schemas import ReadSchema, Schema
+
+EmployerKind = Literal[
+    "enterprise", "hr_agency", "individual_business", "public_institution", "state_owned"
+]
+SizeClass = Literal["micro", "small", "medium", "large"]
+EmployerStatus = Literal["pending", "verified", "rejected"]
+MemberRole = Literal["owner", "recruiter"]
+
+Latitude = Annotated[float, Field(ge=3.0, le=54.0, description="纬度（WGS-84/GCJ-02 均可）")]
+Longitude = Annotated[float, Field(ge=73.0, le=136.0, description="经度")]
+Phone = Annotated[
+    str,
+    Field(
+        pattern=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
+        description="手机号或座机（如 0477-8581234）",
+        examples=["13800000000"],
+    ),
+]
+
+
+class EmployerCreate(Schema):
+    name: str = Field(min_length=2, max_length=100, examples=["鄂尔多斯市示例物流有限公司"])
+    credit_code: str = Field(
+        min_length=1,
+        max_length=30,
+        description="统一社会信用代码（GB 32100，18 位，末位为校验码）",
+        examples=["91150602MA0N000008"],
+    )
+    kind: EmployerKind = Field(
+        description="enterprise 企业 · hr_agency 人力资源服务机构 · individual_business 个体工商户"
+        " · public_institution 事业单位 · state_owned 国有企业"
+    )
+    size_class: SizeClass = Field(description="micro 微型 · small 小型 · medium 中型 · large 大型")
+    industry_code: str = Field(min_length=1, max_length=20, description="行业目录代码")
+    area_code: str = Field(min_length=1, max_length=12, description="所在镇街区划代码")
+    address: str = Field(min_length=2, max_length=200)
+    latitude: Latitude
+    longitude: Longitude
+    contact_name: str = Field(min_length=1, max_length=40)
+    contact_phone: Phone
+    description: str | None = Field(default=None, max_length=2000)
+    licence_file_id: uuid.UUID | None = Field(
+        default=None, description="营业执照文件 id（POST /api/v1/files 上传后返回）"
+    )
+
+
+class EmployerSummary(ReadSchema):
+    """What anyone may see of a verified employer (also embedded in job details)."""
+
+    id: uuid.UUID
+    name: str
+    kind: EmployerKind
+    size_class: SizeClass
+    is_sme: bool = Field(description="中小微企业（micro/small/medium）")
+    industry_code: str
+    area_code: str
+    address: str
+    latitude: float
+    longitude: float
+    description: str | None
+    is_verified: bool = Field(description="已通过人社部门认证（认证徽章）")
+
+
+class EmployerPrivate(ReadSchema):
+    """Shown to the employer's own members only."""
+
+    credit_code: str
+    status: EmployerStatus
+    review_reason: str | None = Field(description="驳回原因（如有）")
+    reviewed_at: datetime | None
+    contact_name: str
+    contact_phone: str
+    licence_file_id: uuid.UUID | None
+    created_at: datetime
+
+
+class EmployerRead(EmployerSummary):
+    my_role: MemberRole | None = Field(description="当前用户在该单位的角色；非成员为 null")
+    private: EmployerPrivate | None = Field(description="仅单位成员可见；非成员为 null")
+
+
+class MyEmployer(ReadSchema):
+    employer: EmployerSummary
+    status: EmployerStatus
+    role: MemberRole
+    joined_at: datetime
+
+
+class InvitationCreate(Schema):
+    max_uses: int = Field(default=1, ge=1, le=100, description="可使用次数（1 = 一次性）")
+    expires_in_hours: int = Field(default=72, ge=1, le=24 * 30, description="有效期（小时）")
+
+
+class InvitationRead(ReadSchema):
+    id: uuid.UUID
+    employer_id: uuid.UUID
+    code: str = Field(description="邀请码；被邀请人调用 accept 接口或扫码进入")
+    expires_at: datetime
+    max_uses: int
+    used_count: int
+
+
+class MemberRead(ReadSchema):
+    employer_id: uuid.UUID
+    user_id: uuid.UUID
+    nickname: str | None
+    role: MemberRole
+    joined_at: datetime
+
+
+class EmployerAdminRead(EmployerSummary):
+    """The staff view: everything, for checking against the licence."""
+
+    credit_code: str
+    status: EmployerStatus
+    contact_name: str
+    contact_phone: str
+    licence_file_id: uuid.UUID | None
+    created_by: uuid.UUID
+    created_at: datetime
+    reviewed_by: uuid.UUID | None
+    reviewed_at: datetime | None
+    review_reason: str | None
+
+
+class VerificationDecision(Schema):
+    decision: Literal["approve", "reject"]
+    reason: str | None = Field(
+        default=None, max_length=500, description="驳回时必填，会展示给用人单位"
+    )

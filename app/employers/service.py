@@ -1,0 +1,177 @@
+"""Employer rules: registration, who sees what, membership and invitations."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.pagination import InvalidCursor, Page, decode_cursor, encode_cursor
+from app.employers import errors, repository
+from app.employers.credit_code import validate_credit_code
+from app.employers.models import Employer, EmployerInvitation
+from app.employers.schemas import (
+    EmployerCreate,
+    EmployerPrivate,
+    EmployerRead,
+    EmployerSummary,
+    InvitationCreate,
+    InvitationRead,
+    MemberRead,
+    MyEmployer,
+)
+from app.identity.models import User
+from app.taxonomy import areas_by_code, industries_by_code
+
+# Unambiguous characters (no 0/O, 1/I/L) for codes people may read aloud or type.
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_CODE_LENGTH = 10
+
+
+def check_codes(industry_code: str, area_code: str) -> None:
+    if industry_code not in industries_by_code():
+        raise errors.UnknownIndustry(details={"industry_code": industry_code})
+    if area_code not in areas_by_code():
+        raise errors.UnknownArea(details={"area_code": area_code})
+
+
+async def register_employer(session: AsyncSession, user: User, body: EmployerCreate) -> Employer:
+    """Create a pending employer with its creator as owner; one credit code, one employer."""
+    credit_code = validate_credit_code(body.credit_code)  # 422 saying what is wrong
+    check_codes(body.industry_code, body.area_code)
+    values = body.model_dump()
+    values.update(credit_code=credit_code, status="pending", created_by=user.id)
+    employer_id = await repository.insert_employer(session, values)
+    if employer_id is None:
+        raise errors.DuplicateCreditCode()
+    await repository.add_member(session, employer_id, user.id, "owner")
+    employer = await repository.get(session, employer_id)
+    assert employer is not None
+    return employer
+
+
+def employer_read(employer: Employer, role: str | None) -> EmployerRead:
+    summary = EmployerSummary.model_validate(employer)
+    private = EmployerPrivate.model_validate(employer) if role is not None else None
+    return EmployerRead.model_validate(
+        {**summary.model_dump(), "my_role": role, "private": private}
+    )
+
+
+async def read_employer(
+    session: AsyncSession, employer_id: uuid.UUID, viewer: User | None
+) -> EmployerRead:
+    """Verified employers are public; others only to their members (anyone else gets 404)."""
+    found = await repository.get_readable(session, employer_id, viewer.id if viewer else None)
+    if found is None:
+        raise errors.EmployerNotFound()
+    employer, role = found
+    return employer_read(employer, role)
+
+
+async def require_role(
+    session: AsyncSession, employer_id: uuid.UUID, user: User, *, owner: bool = False
+) -> str:
+    """The caller's role; 404 for a non-member (no existence leak), 403 if owner is needed."""
+    role = await repository.member_role(session, employer_id, user.id)
+    if role is None:
+        raise errors.EmployerNotFound()
+    if owner and role != "owner":
+        raise errors.OwnerOnly()
+    return role
+
+
+async def require_publisher(session: AsyncSession, employer_id: uuid.UUID, user: User) -> Employer:
+    """The employer, if ``user`` is a member and it is verified (only those publish jobs)."""
+    await require_role(session, employer_id, user)
+    employer = await repository.get(session, employer_id)
+    if employer is None:
+        raise errors.EmployerNotFound()
+    if not employer.is_verified:
+        raise errors.NotVerified(details={"status": employer.status})
+    return employer
+
+
+async def my_employers(
+    session: AsyncSession, user: User, cursor: str | None, limit: int
+) -> Page[MyEmployer]:
+    after = keyset_after(cursor)
+    rows = await repository.list_for_user(session, user.id, after, limit + 1)
+    items = [
+        MyEmployer(
+            employer=EmployerSummary.model_validate(row[0]),
+            status=row[0].status,
+            role=row.role,
+            joined_at=row.joined_at,
+        )
+        for row in rows[:limit]
+    ]
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = encode_cursor([last.joined_at.isoformat(), str(last[0].id)]) if last else None
+    return Page(items=items, next_cursor=next_cursor)
+
+
+async def create_invitation(
+    session: AsyncSession, user: User, employer_id: uuid.UUID, body: InvitationCreate
+) -> InvitationRead:
+    await require_role(session, employer_id, user, owner=True)
+    invitation = EmployerInvitation(
+        employer_id=employer_id,
+        code="".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH)),
+        created_by=user.id,
+        expires_at=datetime.now(UTC) + timedelta(hours=body.expires_in_hours),
+        max_uses=body.max_uses,
+        used_count=0,
+    )
+    session.add(invitation)
+    await session.flush()
+    return InvitationRead.model_validate(invitation)
+
+
+async def accept_invitation(session: AsyncSession, user: User, code: str) -> EmployerRead:
+    """Join the employer behind ``code``; uses one admission (rolled back if already a member)."""
+    consumed = await repository.consume_invitation(session, code.strip().upper(), datetime.now(UTC))
+    if consumed is None:
+        raise errors.InvitationInvalid()
+    invitation_id, employer_id = consumed
+    if not await repository.add_member(session, employer_id, user.id, "recruiter", invitation_id):
+        raise errors.AlreadyMember()
+    return await read_employer(session, employer_id, user)
+
+
+async def list_members(
+    session: AsyncSession, user: User, employer_id: uuid.UUID, cursor: str | None, limit: int
+) -> Page[MemberRead]:
+    await require_role(session, employer_id, user)
+    rows = await repository.list_members(session, employer_id, keyset_after(cursor), limit + 1)
+    items = [MemberRead.model_validate(row, from_attributes=True) for row in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = encode_cursor([last.joined_at.isoformat(), str(last.user_id)]) if last else None
+    return Page(items=items, next_cursor=next_cursor)
+
+
+async def remove_member(
+    session: AsyncSession, user: User, employer_id: uuid.UUID, member_id: uuid.UUID
+) -> None:
+    """The owner removes a recruiter, or a recruiter leaves; the owner cannot remove themselves."""
+    role = await require_role(session, employer_id, user)
+    if member_id == user.id and role == "owner":
+        raise errors.OwnerCannotLeave()
+    if member_id != user.id and role != "owner":
+        raise errors.OwnerOnly()
+    if not await repository.remove_member(session, employer_id, member_id):
+        raise errors.MemberNotFound()
+
+
+def keyset_after(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
+    """Decode a ``[timestamp, uuid]`` keyset cursor."""
+    if cursor is None:
+        return None
+    value = decode_cursor(cursor)
+    try:
+        stamp, ident = value
+        return datetime.fromisoformat(stamp), uuid.UUID(ident)
+    except (TypeError, ValueError):
+        raise InvalidCursor() from None

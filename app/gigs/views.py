@@ -1,0 +1,186 @@
+"""Turn gig rows into response bodies: names from the taxonomy, masks on personal data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from app.core.security import Security
+from app.gigs.models import Gig, GigOccurrence, GigPosterStats, GigWorkerProfile
+from app.gigs.schedule import format_hhmm
+from app.gigs.schemas import (
+    AvailabilityWindow,
+    CertificateRead,
+    GigListItem,
+    GigProfileRead,
+    OccurrenceRead,
+    SkillRequirementRead,
+    TrackRead,
+    WorkerSkillRead,
+)
+from app.gigs.scoring import Requirement, Track, WorkerSkill, completion_rate
+from app.identity.masking import mask_name, mask_phone
+from app.identity.models import User
+from app.taxonomy import PayUnit, SkillLevel, certificates_by_code, skills_by_code
+from app.taxonomy.pay import format_pay
+
+
+def certificate_read(code: str) -> CertificateRead:
+    cert = certificates_by_code().get(code)
+    return CertificateRead(code=code, name=cert.name if cert else code)
+
+
+def worker_skill_reads(skills: Sequence[dict[str, Any]]) -> list[WorkerSkillRead]:
+    out = []
+    for item in skills:
+        skill = skills_by_code().get(item["code"])
+        out.append(
+            WorkerSkillRead(
+                code=item["code"],
+                name=skill.name if skill else item["code"],
+                level=item["level"],
+                level_name=SkillLevel(item["level"]).label,
+                certificates=[certificate_read(c) for c in item.get("certificates", [])],
+            )
+        )
+    return out
+
+
+def worker_skills(skills: Sequence[dict[str, Any]]) -> list[WorkerSkill]:
+    return [WorkerSkill(s["code"], s["level"], tuple(s.get("certificates", ()))) for s in skills]
+
+
+def requirements(required: Sequence[dict[str, Any]]) -> list[Requirement]:
+    return [
+        Requirement(r["skill"], r.get("min_level"), bool(r.get("certificate_required")))
+        for r in required
+    ]
+
+
+def track_of(row: GigWorkerProfile | GigPosterStats | None) -> Track:
+    if row is None:
+        return Track()
+    return Track(
+        completed=row.completed_count,
+        cancelled=row.cancelled_count,
+        late_cancelled=row.late_cancelled_count,
+        rating_count=row.rating_count,
+        rating_sum=row.rating_sum,
+    )
+
+
+def track_read(track: Track) -> TrackRead:
+    rate = completion_rate(track)
+    return TrackRead(
+        completed_count=track.completed,
+        cancelled_count=track.cancelled,
+        late_cancelled_count=track.late_cancelled,
+        completion_rate=round(rate, 4) if rate is not None else None,
+        rating_count=track.rating_count,
+        rating_average=(
+            round(track.rating_sum / track.rating_count, 2) if track.rating_count else None
+        ),
+    )
+
+
+def profile_read(profile: GigWorkerProfile) -> GigProfileRead:
+    return GigProfileRead(
+        id=profile.id,
+        skills=worker_skill_reads(profile.skills),
+        availability=[AvailabilityWindow.model_validate(w) for w in profile.availability],
+        dates_off=sorted(profile.dates_off),
+        home_lat=profile.home_lat,
+        home_lng=profile.home_lng,
+        area_code=profile.area_code,
+        travel_radius_km=profile.travel_radius_km,
+        expected_pay_fen=profile.expected_pay_fen,
+        expected_pay_unit=profile.expected_pay_unit,
+        accepts_same_day=profile.accepts_same_day,
+        stats=track_read(track_of(profile)),
+        updated_at=profile.updated_at,
+    )
+
+
+def requirement_reads(required: Sequence[dict[str, Any]]) -> list[SkillRequirementRead]:
+    out = []
+    for item in required:
+        skill = skills_by_code().get(item["skill"])
+        out.append(
+            SkillRequirementRead(
+                skill=item["skill"],
+                name=skill.name if skill else item["skill"],
+                min_level=item.get("min_level"),
+                certificate_required=bool(item.get("certificate_required")),
+                certificates=[certificate_read(c) for c in (skill.certificates if skill else ())],
+            )
+        )
+    return out
+
+
+def pay_text(gig: Gig) -> str:
+    return format_pay(gig.pay_fen, gig.pay_fen, PayUnit(gig.pay_unit))
+
+
+def gig_list_item(gig: Gig, distance_km: float | None = None) -> GigListItem:
+    return GigListItem(
+        id=gig.id,
+        status=gig.status,
+        title=gig.title,
+        required_skills=requirement_reads(gig.required_skills),
+        dates=sorted(gig.work_dates),
+        start_time=format_hhmm(gig.start_minute),
+        end_time=format_hhmm(gig.end_minute),
+        starts_at=gig.starts_at,
+        ends_at=gig.ends_at,
+        area_code=gig.area_code,
+        address=gig.address,
+        latitude=gig.latitude,
+        longitude=gig.longitude,
+        headcount=gig.headcount,
+        booked_count=gig.booked_count,
+        pay_fen=gig.pay_fen,
+        pay_unit=gig.pay_unit,
+        pay_text=pay_text(gig),
+        settlement=gig.settlement,
+        employer_id=gig.employer_id,
+        distance_km=round(distance_km, 2) if distance_km is not None else None,
+        created_at=gig.created_at,
+    )
+
+
+def occurrence_reads(rows: Sequence[GigOccurrence]) -> list[OccurrenceRead]:
+    return [
+        OccurrenceRead(local_date=o.local_date, starts_at=o.starts_at, ends_at=o.ends_at)
+        for o in rows
+    ]
+
+
+def person_name(security: Security, user: User) -> str:
+    """The real name when verified, else the WeChat nickname, else a placeholder."""
+    if user.real_name_encrypted:
+        return security.cipher.decrypt(user.real_name_encrypted, context="real_name")
+    return user.nickname or "零工"
+
+
+def person_phone(security: Security, user: User) -> str | None:
+    if not user.phone_encrypted:
+        return None
+    return security.cipher.decrypt(user.phone_encrypted, context="phone")
+
+
+def contact_of(security: Security, user: User, *, revealed: bool) -> tuple[str, str | None]:
+    """(name, phone), masked unless ``revealed``."""
+    name = person_name(security, user)
+    phone = person_phone(security, user)
+    if revealed:
+        return name, phone
+    return mask_name(name), mask_phone(phone) if phone else None
+
+
+def masked_contact_phone(phone: str, revealed: bool) -> str:
+    return phone if revealed else mask_phone(phone)
+
+
+def sorted_dates(values: Sequence[date]) -> list[date]:
+    return sorted(values)

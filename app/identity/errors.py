@@ -1,0 +1,74 @@
+"""Identity errors with Chinese messages the mini-program shows as is."""
+
+from __future__ import annotations
+
+from app.core import errors
+
+
+class RefreshTokenInvalid(errors.Unauthorized):
+    code = "auth.refresh_invalid"
+    message = "登录已过期，请重新登录"
+
+
+class RefreshTokenReused(errors.Unauthorized):
+    code = "auth.refresh_reused"
+    message = "检测到登录凭证被重复使用，为保护账号安全已退出所有设备，请重新登录"
+    keep_changes = True  # the revoked family must stay revoked
+
+
+class StaffCredentialsInvalid(errors.Unauthorized):
+    code = "auth.credentials_invalid"
+    message = "用户名或密码错误"
+    keep_changes = True  # failed attempts count towards the lockout
+
+
+class StaffLocked(errors.AppError):
+    status_code = 423
+    code = "auth.account_locked"
+    message = "密码错误次数过多，账号已临时锁定，请稍后再试"
+    keep_changes = True
+
+
+class PhoneRequired(errors.Forbidden):
+    code = "identity.phone_required"
+    message = "请先绑定手机号"
+
+
+class RealNameRequired(errors.Forbidden):
+    code = "identity.real_name_required"
+    message = "请先完成实名认证"
+
+
+class IdNumberTaken(errors.Conflict):
+    code = "identity.id_number_taken"
+    message = "该身份证号码已绑定其他账号，如有疑问请到就业服务站核实"
+
+
+class RealNameLocked(errors.Conflict):
+    code = "identity.real_name_locked"
+    message = "实名信息已认证，如需更改请到就业服务站办理"
+
+
+class PhoneDecryptFailed(errors.BadRequest):
+    code = "identity.phone_decrypt_failed"
+    message = "手机号解密失败，请重新授权"
+
+
+class StaffUsernameTaken(errors.Conflict):
+    code = "staff.username_taken"
+    message = "该用户名已存在"
+
+
+class StaffNotFound(errors.NotFound):
+    code = "staff.not_found"
+    message = "工作人员账号不存在"
+
+
+class UserNotFound(errors.NotFound):
+    code = "user.not_found"
+    message = "用户不存在"
+
+
+class LastAdmin(errors.Conflict):
+    code = "staff.last_admin"
+    message = "至少需要保留一个启用的管理员账号"

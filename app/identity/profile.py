@@ -1,0 +1,107 @@
+"""The user's own data: profile, phone binding, real name (ID number encrypted, found by HMAC)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.security import Security
+from app.identity import repository
+from app.identity.errors import IdNumberTaken, PhoneDecryptFailed, RealNameLocked
+from app.identity.idcard import mask_id_number, mask_name, mask_phone, validate_id_number
+from app.identity.models import User
+from app.identity.roles import roles_for
+from app.identity.schemas import MeRead, MeUpdate, RealNameRequest
+
+
+def _decrypt(security: Security, value: str | None, context: str) -> str | None:
+    return security.cipher.decrypt(value, context=context) if value else None
+
+
+def phone_of(security: Security, user: User) -> str | None:
+    return _decrypt(security, user.phone_encrypted, "phone")
+
+
+def real_name_of(security: Security, user: User) -> str | None:
+    return _decrypt(security, user.real_name_encrypted, "real_name")
+
+
+def id_number_of(security: Security, user: User) -> str | None:
+    return _decrypt(security, user.id_number_encrypted, "id_number")
+
+
+async def read_me(session: AsyncSession, security: Security, user: User) -> MeRead:
+    phone = phone_of(security, user)
+    name = real_name_of(security, user)
+    id_number = id_number_of(security, user)
+    return MeRead(
+        id=user.id,
+        nickname=user.nickname,
+        avatar_url=user.avatar_url,
+        gender=user.gender,
+        contact_preferences=user.contact_preferences,
+        roles=await roles_for(session, user.id),
+        phone_bound=phone is not None,
+        phone_masked=mask_phone(phone) if phone else None,
+        real_name_verified=user.real_name_verified_at is not None,
+        real_name_masked=mask_name(name) if name else None,
+        id_number_masked=mask_id_number(id_number) if id_number else None,
+        birth_date=user.birth_date,
+        sex=user.sex,
+        created_at=user.created_at,
+    )
+
+
+async def update_me(session: AsyncSession, user: User, changes: MeUpdate) -> None:
+    """Apply only the fields the client sent; the schema forbids any other field."""
+    data: dict[str, Any] = changes.model_dump(exclude_unset=True)
+    for field in ("nickname", "avatar_url", "gender"):
+        if field in data and data[field] is not None:
+            setattr(user, field, data[field])
+    if changes.contact_preferences is not None:
+        user.contact_preferences = changes.contact_preferences.model_dump()
+    await session.flush()
+
+
+async def bind_phone(session: AsyncSession, security: Security, user: User, phone: str) -> None:
+    user.phone_encrypted = security.cipher.encrypt(phone, context="phone")
+    user.phone_hash = security.hasher.digest(phone, purpose="phone")
+    user.phone_bound_at = datetime.now(UTC)
+    await session.flush()
+
+
+def session_key_of(security: Security, user: User) -> str:
+    key = _decrypt(security, user.session_key_encrypted, "session_key")
+    if not key:
+        raise PhoneDecryptFailed()
+    return key
+
+
+async def set_real_name(
+    session: AsyncSession, security: Security, user: User, body: RealNameRequest, today: date
+) -> None:
+    """Verify the ID number (GB 11643) and bind it; one ID number belongs to one account."""
+    parsed = validate_id_number(body.id_number, today=today)
+    digest = security.hasher.digest(parsed.number, purpose="id_number")
+    if user.id_number_hash is not None:
+        same = user.id_number_hash == digest and real_name_of(security, user) == body.name
+        if same:
+            return
+        raise RealNameLocked()
+    owner = await repository.user_by_id_number_hash(session, digest)
+    if owner is not None and owner.id != user.id:
+        raise IdNumberTaken()
+    user.real_name_encrypted = security.cipher.encrypt(body.name, context="real_name")
+    user.id_number_encrypted = security.cipher.encrypt(parsed.number, context="id_number")
+    user.id_number_hash = digest
+    user.birth_date = parsed.birth_date
+    user.sex = parsed.sex
+    user.real_name_verified_at = datetime.now(UTC)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:  # a concurrent binding of the same number won the race
+        raise IdNumberTaken() from None

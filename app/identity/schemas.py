@@ -1,0 +1,149 @@
+"""Request and response bodies of login, tokens, the user's own profile and staff accounts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from app.core.schemas import Schema
+
+Gender = Literal["unknown", "male", "female"]
+StaffRole = Literal["admin", "reviewer", "station"]
+
+
+class WeChatLoginRequest(Schema):
+    code: str = Field(
+        min_length=1,
+        max_length=128,
+        description="小程序 `wx.login()` 返回的 code（一次性，5 分钟有效）",
+    )
+
+
+class RefreshRequest(Schema):
+    refresh_token: str = Field(min_length=16, max_length=200)
+
+
+class PhoneBindRequest(Schema):
+    """Either the new `code` from `getPhoneNumber`, or the legacy `encrypted_data` + `iv` pair."""
+
+    code: str | None = Field(default=None, min_length=1, max_length=128)
+    encrypted_data: str | None = Field(default=None, min_length=1, max_length=4096)
+    iv: str | None = Field(default=None, min_length=1, max_length=64)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PhoneBindRequest:
+        legacy = self.encrypted_data is not None and self.iv is not None
+        if (self.code is None) == (not legacy) or (
+            (self.encrypted_data is None) != (self.iv is None)
+        ):
+            raise ValueError("provide either code, or encrypted_data with iv")
+        return self
+
+
+class ContactPreferences(Schema):
+    allow_phone_calls: bool = Field(default=True, description="允许招聘方在我投递后电话联系")
+    allow_subscribe_messages: bool = Field(default=True, description="接收订阅消息提醒")
+
+
+class MeUpdate(Schema):
+    """Only these fields can change; anything else is refused (no mass assignment)."""
+
+    nickname: str | None = Field(default=None, min_length=1, max_length=40)
+    avatar_url: str | None = Field(default=None, max_length=500, pattern=r"^https://")
+    gender: Gender | None = None
+    contact_preferences: ContactPreferences | None = None
+
+
+class RealNameRequest(Schema):
+    name: str = Field(
+        min_length=2, max_length=30, pattern=r"^[\u4e00-\u9fa5·]{2,30}$", examples=["张三"]
+    )
+    id_number: str = Field(
+        min_length=15,
+        max_length=20,
+        description="18 位居民身份证号码",
+        examples=["11010519491231002X"],
+    )
+
+
+class MeRead(BaseModel):
+    id: uuid.UUID
+    nickname: str | None
+    avatar_url: str | None
+    gender: Gender
+    contact_preferences: dict[str, Any]
+    roles: list[str] = Field(description="job_seeker / gig_worker / employer_member")
+    phone_bound: bool
+    phone_masked: str | None = Field(description="如 138****5678")
+    real_name_verified: bool
+    real_name_masked: str | None = Field(description="如 张*")
+    id_number_masked: str | None = Field(description="如 1501**********123X")
+    birth_date: date | None
+    sex: Literal["male", "female"] | None
+    created_at: datetime
+
+
+class TokenPair(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="access_token 有效秒数")
+
+
+class LoginResult(TokenPair):
+    user: MeRead
+
+
+class StaffRead(BaseModel):
+    id: uuid.UUID
+    username: str
+    display_name: str
+    roles: list[StaffRole]
+    is_active: bool
+    created_at: datetime
+
+
+class StaffLoginRequest(Schema):
+    username: str = Field(min_length=1, max_length=40)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class StaffLoginResult(TokenPair):
+    staff: StaffRead
+
+
+class StaffCreate(Schema):
+    username: str = Field(min_length=3, max_length=40, pattern=r"^[a-z][a-z0-9_.-]{2,39}$")
+    display_name: str = Field(min_length=1, max_length=40)
+    password: str = Field(min_length=12, max_length=200, description="至少 12 位")
+    roles: list[StaffRole] = Field(min_length=1, max_length=3)
+
+
+class StaffUpdate(Schema):
+    display_name: str | None = Field(default=None, min_length=1, max_length=40)
+    roles: list[StaffRole] | None = Field(default=None, min_length=1, max_length=3)
+    is_active: bool | None = None
+
+
+class UserIdentityRead(BaseModel):
+    """Unmasked personal data for staff; every read leaves an audit record."""
+
+    user_id: uuid.UUID
+    real_name: str | None
+    id_number: str | None
+    phone: str | None
+
+
+class AuditRecordRead(BaseModel):
+    id: uuid.UUID
+    actor_kind: str
+    actor_id: uuid.UUID | None
+    action: str
+    subject_kind: str | None
+    subject_id: str | None
+    details: dict[str, Any]
+    request_id: str | None
+    created_at: datetime

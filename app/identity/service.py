@@ -1,0 +1,130 @@
+"""Logging in: WeChat code → user, refresh rotation, staff password login with lockout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.core.config import SecuritySettings
+from app.core.security import DUMMY_PASSWORD_HASH, Security, verify_password
+from app.identity import repository, tokens
+from app.identity.errors import RefreshTokenInvalid, StaffCredentialsInvalid, StaffLocked
+from app.identity.models import StaffAccount, User
+from app.identity.roles import roles_for
+
+
+@dataclass(frozen=True)
+class UserLogin:
+    user: User
+    tokens: tokens.IssuedTokens
+    roles: list[str]
+
+
+@dataclass(frozen=True)
+class StaffLogin:
+    staff: StaffAccount
+    tokens: tokens.IssuedTokens
+
+
+async def login_with_wechat(
+    session: AsyncSession, security: Security, wechat: Any, code: str
+) -> UserLogin:
+    """Exchange a `wx.login` code for the user's openid; create the user on first login."""
+    result = await wechat.code_to_session(code)
+    user = await repository.upsert_wechat_user(
+        session,
+        openid=result.openid,
+        unionid=result.unionid,
+        session_key_encrypted=security.cipher.encrypt(result.session_key, context="session_key"),
+    )
+    roles = await roles_for(session, user.id)
+    issued = await tokens.issue(
+        session, security, kind="user", subject_id=user.id, roles=tuple(roles)
+    )
+    return UserLogin(user=user, tokens=issued, roles=roles)
+
+
+async def refresh(session: AsyncSession, security: Security, presented: str) -> tokens.IssuedTokens:
+    """Rotate a refresh token: the old one is spent, the new one continues its family."""
+    old = await tokens.rotate(session, presented)
+    if old.subject_kind == "user" and old.user_id is not None:
+        user = await session.get(User, old.user_id)
+        if user is None or not user.is_active:
+            raise RefreshTokenInvalid()
+        roles = tuple(await roles_for(session, user.id))
+        return await tokens.issue(
+            session,
+            security,
+            kind="user",
+            subject_id=user.id,
+            roles=roles,
+            family_id=old.family_id,
+        )
+    staff = await session.get(StaffAccount, old.staff_id) if old.staff_id else None
+    if staff is None or not staff.is_active:
+        raise RefreshTokenInvalid()
+    return await tokens.issue(
+        session,
+        security,
+        kind="staff",
+        subject_id=staff.id,
+        roles=tuple(staff.roles),
+        family_id=old.family_id,
+    )
+
+
+async def login_staff(
+    session: AsyncSession,
+    security: Security,
+    settings: SecuritySettings,
+    username: str,
+    password: str,
+) -> StaffLogin:
+    """Password login; repeated failures lock the account for a while (kept even on error)."""
+    now = datetime.now(UTC)
+    staff = await repository.staff_by_username_for_update(session, username)
+    if staff is None or not staff.is_active:
+        verify_password(DUMMY_PASSWORD_HASH, password)  # same cost whether or not it exists
+        raise StaffCredentialsInvalid()
+    if staff.locked_until is not None and staff.locked_until > now:
+        retry = int((staff.locked_until - now).total_seconds()) + 1
+        raise StaffLocked(headers={"Retry-After": str(retry)})
+    if not verify_password(staff.password_hash, password):
+        staff.failed_attempts += 1
+        details = {"failed_attempts": staff.failed_attempts}
+        if staff.failed_attempts >= settings.staff_max_failures:
+            staff.locked_until = now + timedelta(minutes=settings.staff_lockout_minutes)
+            staff.failed_attempts = 0
+            await audit.record(
+                session,
+                actor_kind="staff",
+                actor_id=staff.id,
+                action="staff.locked",
+                subject_kind="staff",
+                subject_id=staff.id,
+                details=details,
+            )
+            await session.flush()
+            retry = settings.staff_lockout_minutes * 60
+            raise StaffLocked(headers={"Retry-After": str(retry)})
+        await session.flush()
+        raise StaffCredentialsInvalid()
+    staff.failed_attempts = 0
+    staff.locked_until = None
+    staff.last_login_at = now
+    await audit.record(
+        session,
+        actor_kind="staff",
+        actor_id=staff.id,
+        action="staff.login",
+        subject_kind="staff",
+        subject_id=staff.id,
+    )
+    issued = await tokens.issue(
+        session, security, kind="staff", subject_id=staff.id, roles=tuple(staff.roles)
+    )
+    return StaffLogin(staff=staff, tokens=issued)

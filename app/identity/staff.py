@@ -1,0 +1,102 @@
+"""Staff accounts managed by admins, and staff reads of a person's unmasked data (audited)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.core.security import Security, hash_password
+from app.identity import repository
+from app.identity.errors import LastAdmin, StaffNotFound, StaffUsernameTaken, UserNotFound
+from app.identity.models import StaffAccount, User
+from app.identity.profile import id_number_of, phone_of, real_name_of
+from app.identity.schemas import StaffCreate, StaffUpdate, UserIdentityRead
+
+
+async def create_staff(
+    session: AsyncSession, body: StaffCreate, *, actor: StaffAccount | None
+) -> StaffAccount:
+    staff = StaffAccount(
+        username=body.username,
+        display_name=body.display_name,
+        password_hash=hash_password(body.password),
+        roles=sorted(set(body.roles)),
+    )
+    session.add(staff)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise StaffUsernameTaken() from None
+    await audit.record(
+        session,
+        actor_kind="staff" if actor else "system",
+        actor_id=actor.id if actor else None,
+        action="staff.created",
+        subject_kind="staff",
+        subject_id=staff.id,
+        details={"username": staff.username, "roles": staff.roles},
+    )
+    return staff
+
+
+async def update_staff(
+    session: AsyncSession, staff_id: uuid.UUID, body: StaffUpdate, *, actor: StaffAccount
+) -> StaffAccount:
+    staff = await session.get(StaffAccount, staff_id, with_for_update=True)
+    if staff is None:
+        raise StaffNotFound()
+    before = {"roles": list(staff.roles), "is_active": staff.is_active}
+    if body.display_name is not None:
+        staff.display_name = body.display_name
+    if body.roles is not None:
+        staff.roles = sorted(set(body.roles))
+    if body.is_active is not None:
+        staff.is_active = body.is_active
+    await session.flush()
+    if await repository.count_active_admins(session) == 0:
+        raise LastAdmin()
+    after = {"roles": list(staff.roles), "is_active": staff.is_active}
+    if before != after:
+        await audit.record(
+            session,
+            actor_kind="staff",
+            actor_id=actor.id,
+            action="staff.roles_changed",
+            subject_kind="staff",
+            subject_id=staff.id,
+            details={"before": before, "after": after},
+        )
+    return staff
+
+
+async def list_staff(session: AsyncSession) -> list[StaffAccount]:
+    rows = await session.execute(select(StaffAccount).order_by(StaffAccount.username))
+    return list(rows.scalars())
+
+
+async def read_identity(
+    session: AsyncSession, security: Security, user_id: uuid.UUID, *, actor: StaffAccount
+) -> UserIdentityRead:
+    """Unmasked name, ID number and phone; the read itself is audited."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise UserNotFound()
+    await audit.record(
+        session,
+        actor_kind="staff",
+        actor_id=actor.id,
+        action="identity.read_unmasked",
+        subject_kind="user",
+        subject_id=user.id,
+    )
+    return UserIdentityRead(
+        user_id=user.id,
+        real_name=real_name_of(security, user),
+        id_number=id_number_of(security, user),
+        phone=phone_of(security, user),
+    )

@@ -1,0 +1,80 @@
+"""Access tokens (JWT) and rotating refresh tokens with reuse detection."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.security import Security, SubjectKind, hash_refresh_token, new_refresh_token
+from app.identity import repository
+from app.identity.errors import RefreshTokenInvalid, RefreshTokenReused
+from app.identity.models import RefreshToken
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    subject_kind: SubjectKind
+    subject_id: uuid.UUID
+
+
+async def issue(
+    session: AsyncSession,
+    security: Security,
+    *,
+    kind: SubjectKind,
+    subject_id: uuid.UUID,
+    roles: tuple[str, ...],
+    family_id: uuid.UUID | None = None,
+) -> IssuedTokens:
+    """A new access token and a refresh token (a new family unless one is given)."""
+    now = datetime.now(UTC)
+    refresh = new_refresh_token()
+    session.add(
+        RefreshToken(
+            family_id=family_id or uuid.uuid4(),
+            subject_kind=kind,
+            user_id=subject_id if kind == "user" else None,
+            staff_id=subject_id if kind == "staff" else None,
+            token_hash=hash_refresh_token(refresh),
+            issued_at=now,
+            expires_at=now + security.refresh_ttl,
+        )
+    )
+    await session.flush()
+    return IssuedTokens(
+        access_token=security.tokens.issue(subject_id, kind, roles),
+        refresh_token=refresh,
+        expires_in=int(security.tokens.ttl.total_seconds()),
+        subject_kind=kind,
+        subject_id=subject_id,
+    )
+
+
+async def rotate(session: AsyncSession, presented: str) -> RefreshToken:
+    """Mark the presented token used and return it; a token used before revokes its family.
+
+    The row is locked, so two concurrent refreshes with one token cannot both succeed.
+    """
+    now = datetime.now(UTC)
+    token = await repository.refresh_token_for_update(session, hash_refresh_token(presented))
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
+        raise RefreshTokenInvalid()
+    if token.rotated_at is not None:
+        await repository.revoke_family(session, token.family_id, now)
+        raise RefreshTokenReused()
+    token.rotated_at = now
+    await session.flush()
+    return token
+
+
+async def revoke(session: AsyncSession, presented: str) -> None:
+    """Log out: revoke the token's whole family (unknown tokens are ignored)."""
+    token = await repository.refresh_token_for_update(session, hash_refresh_token(presented))
+    if token is not None:
+        await repository.revoke_family(session, token.family_id, datetime.now(UTC))

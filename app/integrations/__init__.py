@@ -1,0 +1,1 @@
+"""Adapters to the outside world (WeChat, file storage), each behind a small interface."""

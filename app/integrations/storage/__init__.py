@@ -1,0 +1,1 @@
+"""File storage behind a small interface: local disk by default."""

@@ -1,0 +1,147 @@
+"""SQL for jobs. ``readable`` decides who may see which job: the rule lives in the query."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, Uuid, bindparam, literal, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.employers.models import Employer
+from app.employers.repository import member_clause
+from app.jobs.models import Job
+
+
+def readable(user_id: uuid.UUID | None, *, staff: bool = False) -> ColumnElement[bool]:
+    """Published jobs are public; other statuses only to the employer's members (and staff)."""
+    if staff:
+        return Job.id.is_not(None)
+    if user_id is None:
+        return Job.status == "published"
+    return or_(Job.status == "published", member_clause(Job.employer_id, user_id))
+
+
+async def get_with_employer(
+    session: AsyncSession, job_id: uuid.UUID, user_id: uuid.UUID | None, *, staff: bool = False
+) -> tuple[Job, Employer] | None:
+    stmt = (
+        select(Job, Employer)
+        .join(Employer, Employer.id == Job.employer_id)
+        .where(Job.id == job_id, readable(user_id, staff=staff))
+    )
+    row = (await session.execute(stmt)).one_or_none()
+    return (row[0], row[1]) if row is not None else None
+
+
+_JOB_COLUMNS = [column for column in Job.__table__.c if column.name != "search_vector"]
+_EMPLOYER_COLUMNS = [
+    Employer.__table__.c[name].label(f"employer_{name}")
+    for name in (
+        "name", "kind", "size_class", "industry_code", "area_code", "address", "latitude",
+        "longitude", "description", "status",
+    )
+]  # fmt: skip
+
+
+@lru_cache(maxsize=3)
+def _detail_statement(viewer: str) -> Any:
+    """Built once per kind of viewer (anonymous / user / staff); values are bind parameters."""
+    user_id = bindparam("user_id", type_=Uuid)
+    if viewer == "user":
+        member: Any = member_clause(Job.employer_id, user_id)
+        visible: Any = or_(Job.status == "published", member)
+    else:
+        member = literal(viewer == "staff")
+        visible = Job.id.is_not(None) if viewer == "staff" else Job.status == "published"
+    return (
+        select(*_JOB_COLUMNS, *_EMPLOYER_COLUMNS, member.label("viewer_is_member"))
+        .join(Employer, Employer.id == Job.employer_id)
+        .where(Job.id == bindparam("job_id", type_=Uuid), visible)
+    )
+
+
+async def detail_row(
+    session: AsyncSession, job_id: uuid.UUID, user_id: uuid.UUID | None, *, staff: bool = False
+) -> Any:
+    """One row: the job, its employer's summary and whether the viewer is a member (Core, one
+    prepared statement: the detail page is a hot path)."""
+    viewer = "staff" if staff else "user" if user_id else "anonymous"
+    params: dict[str, Any] = {"job_id": job_id}
+    if viewer == "user":
+        params["user_id"] = user_id
+    connection = await session.connection()
+    result = await connection.execute(_detail_statement(viewer), params)
+    return result.one_or_none()
+
+
+async def get_for_member_update(
+    session: AsyncSession, job_id: uuid.UUID, user_id: uuid.UUID
+) -> Job | None:
+    """The job, locked, if ``user_id`` is a member of its employer (else None → 404)."""
+    stmt = (
+        select(Job)
+        .where(Job.id == job_id, member_clause(Job.employer_id, user_id))
+        .with_for_update(of=Job)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def get_for_update(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
+    stmt = select(Job).where(Job.id == job_id).with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def is_public(session: AsyncSession, job_id: uuid.UUID, today: date) -> bool:
+    """Published and not expired: listed, favourable, reportable, applicable."""
+    stmt = select(Job.id).where(
+        Job.id == job_id, Job.status == "published", Job.valid_until >= today
+    )
+    return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def list_for_employer(
+    session: AsyncSession,
+    employer_id: uuid.UUID,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> list[Job]:
+    """All jobs of an employer, newest first (for its members)."""
+    stmt = (
+        select(Job)
+        .where(Job.employer_id == employer_id)
+        .order_by(Job.created_at.desc(), Job.id.desc())
+        .limit(limit)
+    )
+    if after is not None:
+        stmt = stmt.where(tuple_(Job.created_at, Job.id) < after)
+    return list((await session.execute(stmt)).scalars())
+
+
+async def review_queue(
+    session: AsyncSession, after: tuple[datetime, uuid.UUID] | None, limit: int
+) -> list[Any]:
+    """Jobs held for staff, oldest first."""
+    stmt = (
+        select(Job, Employer.name)
+        .join(Employer, Employer.id == Job.employer_id)
+        .where(Job.status == "pending_review")
+        .order_by(Job.created_at, Job.id)
+        .limit(limit)
+    )
+    if after is not None:
+        stmt = stmt.where(tuple_(Job.created_at, Job.id) > after)
+    return list((await session.execute(stmt)).all())
+
+
+async def close_expired(session: AsyncSession, today: date, now: datetime) -> list[uuid.UUID]:
+    """Close published jobs whose last valid day has passed; their ids."""
+    stmt = (
+        update(Job)
+        .where(Job.status == "published", Job.valid_until < today)
+        .values(status="closed", closed_at=now)
+        .returning(Job.id)
+    )
+    return list((await session.execute(stmt)).scalars())

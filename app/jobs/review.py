@@ -1,0 +1,71 @@
+"""Staff moderation of held postings: the queue and approve / reject (audited)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.core.pagination import Page, encode_cursor
+from app.employers.service import keyset_after
+from app.identity.models import StaffAccount
+from app.jobs import errors, repository
+from app.jobs.schemas import JobReviewItem, ModerationDecision, ModerationRead
+
+
+async def queue(session: AsyncSession, cursor: str | None, limit: int) -> Page[JobReviewItem]:
+    rows = await repository.review_queue(session, keyset_after(cursor), limit + 1)
+    items = []
+    for row in rows[:limit]:
+        job, employer_name = row[0], row[1]
+        data = {
+            name: getattr(job, name) for name in JobReviewItem.model_fields if hasattr(job, name)
+        }
+        data.update(
+            employer_name=employer_name, moderation=ModerationRead.model_validate(job.moderation)
+        )
+        items.append(JobReviewItem.model_validate(data))
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1][0]
+        next_cursor = encode_cursor([last.created_at.isoformat(), str(last.id)])
+    return Page(items=items, next_cursor=next_cursor)
+
+
+async def decide(
+    session: AsyncSession, staff: StaffAccount, job_id: uuid.UUID, body: ModerationDecision
+) -> uuid.UUID:
+    """Publish or reject a held posting; the poster sees the reason in ``moderation``."""
+    reason = (body.reason or "").strip() or None
+    if body.decision == "reject" and reason is None:
+        raise errors.ReasonRequired()
+    job = await repository.get_for_update(session, job_id)
+    if job is None:
+        raise errors.JobNotFound()
+    if job.status != "pending_review":
+        raise errors.JobNotPendingReview(details={"status": job.status})
+    now = datetime.now(UTC)
+    outcome = "published" if body.decision == "approve" else "rejected"
+    job.status = outcome
+    if outcome == "published":
+        job.published_at = now
+    job.moderation = {
+        **job.moderation,
+        "outcome": outcome,
+        "staff_reason": reason,
+        "reviewed_by": str(staff.id),
+        "reviewed_at": now.isoformat(),
+    }
+    await session.flush()
+    await audit.record(
+        session,
+        actor_kind="staff",
+        actor_id=staff.id,
+        action=f"job.moderation_{body.decision}",
+        subject_kind="job",
+        subject_id=job.id,
+        details={"reason": reason, "findings": [f["rule"] for f in job.moderation["findings"]]},
+    )
+    return job.id

@@ -1,0 +1,212 @@
+"""Job request and response bodies (the lean list item lives in search_schemas)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from app.core.schemas import ReadSchema, Schema
+from app.employers.schemas import EmployerSummary, Latitude, Longitude
+
+JobType = Literal["full_time", "part_time", "internship"]
+SalaryUnit = Literal["month", "day", "hour"]
+JobStatus = Literal["pending_review", "published", "rejected", "closed"]
+Education = Literal[
+    "none", "junior_middle", "senior_high", "associate", "bachelor", "master", "doctorate"
+]
+Fen = Annotated[int, Field(ge=0, le=100_000_000, description="金额（分）")]
+BenefitCodes = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=40)]],
+    Field(max_length=20, description="福利标签代码（福利目录），如 social_insurance_fund=五险一金"),
+]
+
+
+class _JobFields(Schema):
+    title: str = Field(min_length=2, max_length=60, examples=["快递员"])
+    description: str = Field(min_length=10, max_length=5000)
+    occupation_code: str = Field(min_length=1, max_length=40, description="职业目录代码")
+    industry_code: str | None = Field(
+        default=None, max_length=40, description="行业目录代码；不填则用单位的行业"
+    )
+    job_type: JobType = Field(description="full_time 全职 · part_time 兼职 · internship 实习")
+    internship_months: int | None = Field(default=None, ge=1, le=24, description="实习期（月）")
+    internship_allowance_fen: Fen | None = Field(default=None, description="每月实习补贴（分）")
+    salary_min_fen: Fen
+    salary_max_fen: Fen
+    salary_unit: SalaryUnit = Field(description="month 月薪 · day 日薪 · hour 时薪")
+    headcount: int = Field(ge=1, le=10_000, description="招聘人数")
+    education: Education = Field(description="最低学历（none = 不限）")
+    experience_years: int = Field(default=0, ge=0, le=50, description="工作经验（年），0 = 不限")
+    area_code: str = Field(min_length=1, max_length=20, description="工作地点所在镇街代码")
+    address: str = Field(min_length=2, max_length=200)
+    latitude: Latitude
+    longitude: Longitude
+    benefits: BenefitCodes = Field(default_factory=list)
+    open_to_graduates: bool = Field(default=False, description="接受应届毕业生")
+    valid_until: date = Field(description="有效期至（北京时间，含当天）；过期后自动下架")
+
+
+class JobCreate(_JobFields):
+    employer_id: uuid.UUID = Field(description="发布单位（须为已认证单位，且本人为成员）")
+
+
+class JobUpdate(Schema):
+    """Only the fields sent change; a changed title or description is moderated again."""
+
+    title: str | None = Field(default=None, min_length=2, max_length=60)
+    description: str | None = Field(default=None, min_length=10, max_length=5000)
+    occupation_code: str | None = Field(default=None, min_length=1, max_length=40)
+    industry_code: str | None = Field(default=None, min_length=1, max_length=40)
+    job_type: JobType | None = None
+    internship_months: int | None = Field(default=None, ge=1, le=24)
+    internship_allowance_fen: Fen | None = None
+    salary_min_fen: Fen | None = None
+    salary_max_fen: Fen | None = None
+    salary_unit: SalaryUnit | None = None
+    headcount: int | None = Field(default=None, ge=1, le=10_000)
+    education: Education | None = None
+    experience_years: int | None = Field(default=None, ge=0, le=50)
+    area_code: str | None = Field(default=None, min_length=1, max_length=20)
+    address: str | None = Field(default=None, min_length=2, max_length=200)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    benefits: BenefitCodes | None = None
+    open_to_graduates: bool | None = None
+    valid_until: date | None = None
+
+
+class ModerationFinding(ReadSchema):
+    rule: str = Field(description="规则代码，如 discrimination.sex")
+    severity: Literal["refuse", "review"]
+    message: str = Field(description="给发布者看的中文说明")
+    excerpt: str | None = Field(default=None, description="命中的原文片段")
+    field: str | None = Field(default=None, description="title / description / pay")
+
+
+class ModerationRead(ReadSchema):
+    """Why the posting is (not) public; shown to the employer's members and staff only."""
+
+    outcome: Literal["published", "pending_review", "rejected"]
+    findings: list[ModerationFinding] = Field(default_factory=list)
+    wechat_suggest: Literal["pass", "review", "risky"] | None = None
+    staff_reason: str | None = Field(default=None, description="审核员驳回或通过时填写的原因")
+    checked_at: datetime | None = None
+
+
+class JobRead(ReadSchema):
+    id: uuid.UUID
+    employer_id: uuid.UUID
+    employer: EmployerSummary
+    status: JobStatus
+    is_expired: bool = Field(description="已过有效期（过期岗位不再出现在搜索中，也不能投递）")
+    can_apply: bool = Field(description="已发布且未过期")
+    title: str
+    description: str
+    occupation_code: str
+    occupation_category: str
+    industry_code: str
+    job_type: JobType
+    internship_months: int | None
+    internship_allowance_fen: int | None
+    salary_min_fen: int
+    salary_max_fen: int
+    salary_unit: SalaryUnit
+    monthly_salary_min_fen: int = Field(description="折算月薪下限（日薪×21.75，时薪×174）")
+    monthly_salary_max_fen: int
+    headcount: int
+    education: Education
+    experience_years: int
+    area_code: str
+    address: str
+    latitude: float
+    longitude: float
+    benefits: list[str]
+    open_to_graduates: bool
+    valid_until: date
+    published_at: datetime | None
+    closed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    moderation: ModerationRead | None = Field(
+        description="审核信息（仅本单位成员与工作人员可见，其他人为 null）"
+    )
+
+
+class ModerationDecision(Schema):
+    decision: Literal["approve", "reject"]
+    reason: str | None = Field(default=None, max_length=500, description="驳回时必填，发布者可见")
+
+
+class JobReviewItem(ReadSchema):
+    """A posting waiting for staff, with the reasons it is held."""
+
+    id: uuid.UUID
+    employer_id: uuid.UUID
+    employer_name: str
+    title: str
+    description: str
+    occupation_code: str
+    salary_min_fen: int
+    salary_max_fen: int
+    salary_unit: SalaryUnit
+    created_at: datetime
+    moderation: ModerationRead
+
+
+def moderation_read(raw: dict[str, Any]) -> ModerationRead | None:
+    return ModerationRead.model_validate(raw) if raw else None
+
+
+class FavouriteRead(ReadSchema):
+    job_id: uuid.UUID
+    title: str
+    employer_name: str
+    status: JobStatus
+    available: bool = Field(description="仍在招（已发布且未过期）")
+    valid_until: date
+    salary_min_fen: int
+    salary_max_fen: int
+    salary_unit: SalaryUnit
+    area_code: str
+    favourited_at: datetime
+
+
+ReportReason = Literal["fake_job", "discrimination", "wage_arrears", "other"]
+
+
+class ReportCreate(Schema):
+    reason: ReportReason = Field(
+        description="fake_job 虚假招聘 · discrimination 就业歧视 · wage_arrears 拖欠工资"
+        " · other 其他"
+    )
+    text: str = Field(default="", max_length=500, description="补充说明")
+
+
+class ReportRead(ReadSchema):
+    id: uuid.UUID
+    job_id: uuid.UUID
+    reason: ReportReason
+    text: str
+    status: Literal["open", "upheld", "dismissed"]
+    created_at: datetime
+    handled_at: datetime | None
+    resolution: str | None
+
+
+class ReportAdminRead(ReportRead):
+    reporter_id: uuid.UUID
+    job_title: str
+    employer_id: uuid.UUID
+    employer_name: str
+    handled_by: uuid.UUID | None
+
+
+class ReportDecision(Schema):
+    decision: Literal["uphold", "dismiss"] = Field(
+        description="uphold 属实（可同时下架岗位）· dismiss 不属实"
+    )
+    resolution: str = Field(min_length=1, max_length=500, description="处理说明")
+    close_job: bool = Field(default=False, description="属实时同时下架该岗位")

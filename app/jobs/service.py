@@ -1,0 +1,239 @@
+"""Job rules: publish (after moderation), edit, close, expire, read."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core import errors as core_errors
+from app.core.pagination import Page, encode_cursor
+from app.employers import repository as employer_repository
+from app.employers import service as employer_service
+from app.employers.models import SME_SIZE_CLASSES, Employer
+from app.employers.schemas import EmployerSummary
+from app.identity.models import User
+from app.integrations.wechat.client import WeChatClient
+from app.jobs import errors, repository
+from app.jobs.documents import job_document, search_vector
+from app.jobs.models import Job
+from app.jobs.moderation import Verdict, moderate
+from app.jobs.schemas import JobCreate, JobRead, JobUpdate, moderation_read
+from app.taxonomy import (
+    PayUnit,
+    areas_by_code,
+    benefits_by_code,
+    get_occupation,
+    industries_by_code,
+    to_monthly_fen,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MAX_VALIDITY_DAYS = 180
+TEXT_FIELDS = ("title", "description")
+# Fields a PATCH may set to null (they only apply to internships).
+NULLABLE_FIELDS = frozenset({"internship_months", "internship_allowance_fen", "industry_code"})
+EMPLOYER_SUMMARY_FIELDS = (
+    "name", "kind", "size_class", "industry_code", "area_code", "address", "latitude",
+    "longitude", "description",
+)  # fmt: skip
+
+
+def business_today() -> date:
+    """Today in Asia/Shanghai: business dates (valid_until) are local dates."""
+    return datetime.now(SHANGHAI).date()
+
+
+def _check_codes(fields: dict[str, Any]) -> None:
+    occupation = get_occupation(fields["occupation_code"])
+    if occupation is None:
+        raise errors.UnknownOccupation(details={"occupation_code": fields["occupation_code"]})
+    fields["occupation_category"] = occupation.category
+    if fields["industry_code"] not in industries_by_code():
+        raise errors.UnknownIndustry(details={"industry_code": fields["industry_code"]})
+    if fields["area_code"] not in areas_by_code():
+        raise errors.UnknownArea(details={"area_code": fields["area_code"]})
+    unknown = [code for code in fields["benefits"] if code not in benefits_by_code()]
+    if unknown:
+        raise errors.UnknownBenefit(details={"benefits": unknown})
+    fields["benefits"] = list(dict.fromkeys(fields["benefits"]))
+
+
+def _check_terms(fields: dict[str, Any], today: date) -> None:
+    if fields["salary_min_fen"] > fields["salary_max_fen"]:
+        raise errors.SalaryRangeInvalid()
+    internship = fields["job_type"] == "internship"
+    has_months = fields["internship_months"] is not None
+    has_allowance = fields["internship_allowance_fen"] is not None
+    if internship != has_months or internship != has_allowance:
+        raise errors.InternshipFieldsInvalid()
+    if not today <= fields["valid_until"] <= today + timedelta(days=MAX_VALIDITY_DAYS):
+        raise errors.ValidUntilInvalid(details={"today": today.isoformat()})
+    unit = PayUnit(fields["salary_unit"])
+    fields["monthly_salary_min_fen"] = _monthly(fields["salary_min_fen"], unit)
+    fields["monthly_salary_max_fen"] = _monthly(fields["salary_max_fen"], unit)
+
+
+def _monthly(amount_fen: int, unit: PayUnit) -> int:
+    monthly = to_monthly_fen(amount_fen, unit)
+    return min(monthly if monthly is not None else amount_fen, 2_000_000_000)
+
+
+def validated_fields(fields: dict[str, Any], employer: Employer, today: date) -> dict[str, Any]:
+    """The posting's columns after the taxonomy and consistency checks (422 on a mistake)."""
+    fields = dict(fields)
+    fields["industry_code"] = fields.get("industry_code") or employer.industry_code
+    _check_codes(fields)
+    _check_terms(fields, today)
+    return fields
+
+
+def _apply_verdict(job: Job, verdict: Verdict, now: datetime) -> None:
+    was_published = job.status == "published"
+    job.status = verdict.status
+    job.moderation = verdict.record
+    if verdict.status == "published" and not was_published:
+        job.published_at = now
+
+
+def _refresh_document(job: Job, employer: Employer) -> None:
+    job.search_vector = search_vector(
+        job_document(
+            title=job.title,
+            description=job.description,
+            occupation_code=job.occupation_code,
+            area_code=job.area_code,
+            benefits=job.benefits,
+            employer_name=employer.name,
+        )
+    )
+
+
+async def create_job(
+    session: AsyncSession, wechat: WeChatClient, user: User, body: JobCreate
+) -> Job:
+    """Moderate and store a posting: published, or held for staff (refusals store nothing)."""
+    employer = await employer_service.require_publisher(session, body.employer_id, user)
+    fields = validated_fields(body.model_dump(exclude={"employer_id"}), employer, business_today())
+    verdict = await moderate(wechat, user.openid, fields, previous=None)
+    job = Job(employer_id=employer.id, created_by=user.id, **fields)
+    job.status = "pending_review"
+    _apply_verdict(job, verdict, datetime.now(UTC))
+    _refresh_document(job, employer)
+    session.add(job)
+    await session.flush()
+    await session.refresh(job)
+    return job
+
+
+async def update_job(
+    session: AsyncSession, wechat: WeChatClient, user: User, job_id: uuid.UUID, body: JobUpdate
+) -> Job:
+    """Change a posting; the rules run again, and WeChat again when the text changed."""
+    job = await repository.get_for_member_update(session, job_id, user.id)
+    if job is None:
+        raise errors.JobNotFound()
+    if job.status == "closed":
+        raise errors.JobClosed()
+    changes = body.model_dump(exclude_unset=True)
+    missing = [k for k, v in changes.items() if v is None and k not in NULLABLE_FIELDS]
+    if missing:
+        raise core_errors.ValidationFailed("这些字段不能为空", details={"fields": missing})
+    employer = await employer_service.require_publisher(session, job.employer_id, user)
+    current = {name: getattr(job, name) for name in JobUpdate.model_fields}
+    fields = validated_fields({**current, **changes}, employer, business_today())
+    text_changed = any(fields[name] != getattr(job, name) for name in TEXT_FIELDS)
+    previous = None if text_changed or job.status == "rejected" else job.moderation
+    verdict = await moderate(wechat, user.openid, fields, previous=previous)
+    for name, value in fields.items():
+        setattr(job, name, value)
+    _apply_verdict(job, verdict, datetime.now(UTC))
+    _refresh_document(job, employer)
+    await session.flush()
+    await session.refresh(job)
+    return job
+
+
+async def close_job(session: AsyncSession, user: User, job_id: uuid.UUID) -> Job:
+    """Take a posting down for good (closing twice is harmless)."""
+    job = await repository.get_for_member_update(session, job_id, user.id)
+    if job is None:
+        raise errors.JobNotFound()
+    if job.status != "closed":
+        job.status = "closed"
+        job.closed_at = datetime.now(UTC)
+        await session.flush()
+        await session.refresh(job)
+    return job
+
+
+async def expire_jobs(session: AsyncSession) -> int:
+    """Close published jobs past their last valid day (a worker may call this nightly).
+
+    Queries already hide them from the moment they expire; this only tidies the status.
+    """
+    closed = await repository.close_expired(session, business_today(), datetime.now(UTC))
+    return len(closed)
+
+
+def _job_read(
+    job: Mapping[str, Any], employer: EmployerSummary, *, show_moderation: bool
+) -> JobRead:
+    expired = job["valid_until"] < business_today()
+    data = {name: job[name] for name in JobRead.model_fields if name in job}
+    data.update(
+        employer=employer,
+        is_expired=expired,
+        can_apply=job["status"] == "published" and not expired,
+        moderation=moderation_read(job["moderation"]) if show_moderation else None,
+    )
+    return JobRead.model_validate(data)
+
+
+def job_read(job: Job, employer: Employer, *, show_moderation: bool) -> JobRead:
+    values = {name: getattr(job, name) for name in JobRead.model_fields if hasattr(job, name)}
+    summary = EmployerSummary.model_validate(employer)
+    return _job_read(values, summary, show_moderation=show_moderation)
+
+
+def _employer_summary(row: Mapping[str, Any]) -> EmployerSummary:
+    fields = {name: row[f"employer_{name}"] for name in EMPLOYER_SUMMARY_FIELDS}
+    return EmployerSummary(
+        id=row["employer_id"],
+        is_sme=row["employer_size_class"] in SME_SIZE_CLASSES,
+        is_verified=row["employer_status"] == "verified",
+        **fields,
+    )
+
+
+async def read_job(
+    session: AsyncSession, job_id: uuid.UUID, viewer: User | None, *, staff: bool = False
+) -> JobRead:
+    """A job as ``viewer`` may see it: unpublished ones only for members and staff (else 404)."""
+    row = await repository.detail_row(session, job_id, viewer.id if viewer else None, staff=staff)
+    if row is None:
+        raise errors.JobNotFound()
+    values = row._mapping
+    show = staff or bool(values["viewer_is_member"])
+    return _job_read(values, _employer_summary(values), show_moderation=show)
+
+
+async def employer_jobs(
+    session: AsyncSession, user: User, employer_id: uuid.UUID, cursor: str | None, limit: int
+) -> Page[JobRead]:
+    """Every job of an employer, for its members (404 for anyone else)."""
+    await employer_service.require_role(session, employer_id, user)
+    employer = await employer_repository.get(session, employer_id)
+    assert employer is not None
+    after = employer_service.keyset_after(cursor)
+    jobs = await repository.list_for_employer(session, employer_id, after, limit + 1)
+    items = [job_read(job, employer, show_moderation=True) for job in jobs[:limit]]
+    next_cursor = None
+    if len(jobs) > limit:
+        last = jobs[limit - 1]
+        next_cursor = encode_cursor([last.created_at.isoformat(), str(last.id)])
+    return Page(items=items, next_cursor=next_cursor)
