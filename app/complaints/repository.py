@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, select, tuple_
+from sqlalchemy import ColumnElement, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +23,9 @@ async def insert_complaint(session: AsyncSession, values: dict[str, object]) -> 
         .values(id=uuid.uuid4(), **values)
         .on_conflict_do_nothing(
             index_elements=["complainant_id", "kind", "subject_kind", "subject_id"],
-            index_where=Complaint.status.in_(("received", "handling")),
+            # Literal SQL: a bound parameter here stops PostgreSQL matching the partial index
+            # once the prepared statement goes generic.
+            index_where=text("status IN ('received', 'handling')"),
         )
         .returning(Complaint)
     )

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,7 +37,10 @@ async def file_report(
             status="open",
         )
         .on_conflict_do_nothing(
-            index_elements=["job_id", "reporter_id"], index_where=JobReport.status == "open"
+            index_elements=["job_id", "reporter_id"],
+            # Literal SQL: a bound parameter here stops PostgreSQL matching the partial index
+            # once the prepared statement goes generic.
+            index_where=text("status = 'open'"),
         )
         .returning(JobReport)
     )

@@ -158,3 +158,17 @@ async def test_staff_queue_transitions_replies_and_audit(
     assert actions == ["complaint.view", "complaint.transition", "complaint.transition"]
     # A new complaint on the same subject is possible once the first is closed.
     assert (await _file(client, app, person, body)).status_code == 201
+
+
+async def test_many_complaints_in_a_row_keep_working(
+    client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
+) -> None:
+    """The partial-index upsert run many times on one connection stays correct once
+    PostgreSQL plans the prepared statement generically."""
+    owner = await make_user(session, app, nickname="招聘方")
+    employer = await make_employer(session, owner, name="示例连续投诉测试有限公司")
+    job = await post_job(client, app, owner, employer.id)
+    for i in range(8):
+        person = await make_user(session, app, phone=f"1360000010{i}")
+        response = await _file(client, app, person, _body("job", job["id"]))
+        assert response.status_code == 201, response.text

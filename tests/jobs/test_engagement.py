@@ -141,3 +141,20 @@ async def test_wxacode_is_fetched_once_then_cached(
     assert len(stored.scene) <= 32
     assert uuid.UUID(stored.scene) == uuid.UUID(job["id"])
     assert (await client.get(f"/api/v1/jobs/{uuid.uuid4()}/wxacode")).status_code == 404
+
+
+async def test_many_reports_in_a_row_keep_working(
+    client: httpx.AsyncClient, app: FastAPI, employers: Employers, session: AsyncSession
+) -> None:
+    """The same upsert run many times on one connection (PostgreSQL then plans it
+    generically, which once broke the partial-index ON CONFLICT and gave a 500)."""
+    from tests.support.factories import make_user
+
+    job = await post_job(client, app, employers.owner_a, employers.employer_a.id)
+    url = f"/api/v1/jobs/{job['id']}/reports"
+    for i in range(8):
+        reporter = await make_user(session, app, openid=f"o_reporter_{i}")
+        response = await client.post(
+            url, headers=auth(app, reporter), json={"reason": "fake_job", "text": "0" * 200}
+        )
+        assert response.status_code in (200, 201), response.text
