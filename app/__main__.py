@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -75,6 +76,10 @@ def cmd_export_openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -93,6 +98,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir.resolve())
+    # uvicorn re-raises SIGTERM after its graceful shutdown; exiting through SystemExit instead
+    # of dying by the signal lets atexit stop the embedded PostgreSQL this process started.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     uvicorn.run(
         "app.main:create_app",
         factory=True,

@@ -8,6 +8,7 @@ never start a server of their own.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ def start_embedded(settings: Settings, database: str | None = None) -> tuple[str
 
     data_dir = Path(settings.embedded.dir).resolve()
     data_dir.parent.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles(data_dir)
     server = pgserver.get_server(data_dir, cleanup_mode="stop")  # type: ignore[attr-defined]
     name = database or settings.embedded.database
     admin_url = server.get_uri("postgres")
@@ -34,6 +36,28 @@ def start_embedded(settings: Settings, database: str | None = None) -> tuple[str
     url = normalise_database_url(server.get_uri(name))
     log.info("embedded PostgreSQL ready", extra={"data_dir": str(data_dir)})
     return url, server
+
+
+def _forget_dead_handles(data_dir: Path) -> None:
+    """Drop the ids of processes that died without unregistering (killed, crashed).
+
+    pgserver stops the server when the last registered process exits; a stale id would keep it
+    running forever after ``serve`` or the tests end.
+    """
+    import psutil
+    from pgserver.postgres_server import PostgresServer
+
+    handles = data_dir / ".handle_pids.json"
+    if not handles.exists():
+        return
+    with PostgresServer._lock:
+        try:
+            pids = json.loads(handles.read_text())
+        except (OSError, ValueError):
+            return
+        alive = [pid for pid in pids if isinstance(pid, int) and psutil.pid_exists(pid)]
+        if alive != pids:
+            handles.write_text(json.dumps(alive))
 
 
 def _asyncpg_dsn(url: str) -> str:
