@@ -72,3 +72,8 @@ class UserNotFound(errors.NotFound):
 class LastAdmin(errors.Conflict):
     code = "staff.last_admin"
     message = "至少需要保留一个启用的管理员账号"
+
+
+class StaffUserTaken(errors.Conflict):
+    code = "staff.user_taken"
+    message = "该小程序账号已关联其他工作人员账号"

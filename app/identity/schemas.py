@@ -103,6 +103,7 @@ class StaffRead(BaseModel):
     display_name: str
     roles: list[StaffRole]
     is_active: bool
+    user_id: uuid.UUID | None = Field(default=None, description="linked mini-program account")
     created_at: datetime
 
 
@@ -126,6 +127,10 @@ class StaffUpdate(Schema):
     display_name: str | None = Field(default=None, min_length=1, max_length=40)
     roles: list[StaffRole] | None = Field(default=None, min_length=1, max_length=3)
     is_active: bool | None = None
+    user_id: uuid.UUID | None = Field(
+        default=None,
+        description="本人的小程序账号（回避：不能审核本人或本单位的申请）；null 解除",
+    )
 
 
 class UserIdentityRead(BaseModel):

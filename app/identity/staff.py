@@ -11,7 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.audit import service as audit
 from app.core.security import Security, hash_password
 from app.identity import repository
-from app.identity.errors import LastAdmin, StaffNotFound, StaffUsernameTaken, UserNotFound
+from app.identity.errors import (
+    LastAdmin,
+    StaffNotFound,
+    StaffUsernameTaken,
+    StaffUserTaken,
+    UserNotFound,
+)
 from app.identity.models import StaffAccount, User
 from app.identity.profile import id_number_of, phone_of, real_name_of
 from app.identity.schemas import StaffCreate, StaffUpdate, UserIdentityRead
@@ -57,6 +63,8 @@ async def update_staff(
         staff.roles = sorted(set(body.roles))
     if body.is_active is not None:
         staff.is_active = body.is_active
+    if "user_id" in body.model_fields_set:
+        await _link_user(session, staff, body.user_id, actor=actor)
     await session.flush()
     if await repository.count_active_admins(session) == 0:
         raise LastAdmin()
@@ -72,6 +80,35 @@ async def update_staff(
             details={"before": before, "after": after},
         )
     return staff
+
+
+async def _link_user(
+    session: AsyncSession, staff: StaffAccount, user_id: uuid.UUID | None, *, actor: StaffAccount
+) -> None:
+    """Tie a staff account to the person's own mini-program account (or untie it), so reviews
+    of that person's and their organisations' applications can be refused."""
+    if user_id is not None and await session.get(User, user_id) is None:
+        raise UserNotFound()
+    before = staff.user_id
+    staff.user_id = user_id
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise StaffUserTaken() from None
+    if before != user_id:
+        await audit.record(
+            session,
+            actor_kind="staff",
+            actor_id=actor.id,
+            action="staff.user_linked",
+            subject_kind="staff",
+            subject_id=staff.id,
+            details={
+                "before": str(before) if before else None,
+                "after": str(user_id) if user_id else None,
+            },
+        )
 
 
 async def list_staff(session: AsyncSession) -> list[StaffAccount]:

@@ -153,3 +153,35 @@ async def test_audit_log_is_append_only(session: AsyncSession) -> None:
     with pytest.raises(DBAPIError):
         async with session.begin_nested():
             await session.execute(text("DELETE FROM audit_record"))
+
+
+async def test_admin_links_a_staff_account_to_its_own_user(
+    client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
+) -> None:
+    admin = await make_staff(session, roles=("admin",))
+    reviewer = await make_staff(session, roles=("reviewer",))
+    other = await make_staff(session, roles=("reviewer",))
+    person = await make_user(session, app)
+    url = f"/api/v1/admin/staff/{reviewer.id}"
+    linked = await client.patch(url, headers=auth(app, admin), json={"user_id": str(person.id)})
+    assert linked.status_code == 200 and linked.json()["user_id"] == str(person.id)
+    taken = await client.patch(
+        f"/api/v1/admin/staff/{other.id}",
+        headers=auth(app, admin),
+        json={"user_id": str(person.id)},
+    )
+    assert taken.status_code == 409 and taken.json()["code"] == "staff.user_taken"
+    unknown = await client.patch(url, headers=auth(app, admin), json={"user_id": str(admin.id)})
+    assert unknown.status_code == 404
+    unlinked = await client.patch(url, headers=auth(app, admin), json={"user_id": None})
+    assert unlinked.json()["user_id"] is None
+    actions = (
+        (
+            await session.execute(
+                select(AuditRecord.action).where(AuditRecord.subject_id == str(reviewer.id))
+            )
+        )
+        .scalars()
+        .all()
+    )
+    assert actions.count("staff.user_linked") == 2
