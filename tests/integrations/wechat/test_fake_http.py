@@ -141,3 +141,39 @@ async def test_the_service_with_an_appid_uses_the_configured_api_base(
             await conn.execute(
                 delete(WeChatAccessToken).where(WeChatAccessToken.appid == DEMO_APPID)
             )
+
+
+async def test_login_endpoint_goes_through_the_standalone_fake(
+    fake_server: str, http: httpx.AsyncClient, settings: Settings, engine: AsyncEngine
+) -> None:
+    """The whole service configured with an AppID and WECHAT_API_BASE pointing at the fake."""
+    from sqlalchemy import text
+
+    from app.main import create_app, start_resources, stop_resources
+
+    wechat_settings = settings.wechat.model_copy(
+        update={"appid": DEMO_APPID, "secret": SecretStr(DEMO_SECRET), "api_base": fake_server}
+    )
+    app = create_app(settings.model_copy(update={"wechat": wechat_settings}))
+    await start_resources(app, engine)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        assert app.state.fake_wechat is None
+        code = (await http.post(f"{fake_server}/_fake/jscode", json={"openid": "o_http"})).json()
+        async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+            login = await client.post("/api/v1/auth/wechat/login", json={"code": code["code"]})
+            assert login.status_code == 200, login.text
+            token = login.json()["access_token"]
+            me = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+            assert me.status_code == 200
+            again = await client.post("/api/v1/auth/wechat/login", json={"code": code["code"]})
+            assert again.status_code == 401 and again.json()["code"] == "wechat.code_invalid"
+        stats = (await http.get(f"{fake_server}/_fake/stats")).json()
+        assert stats["calls"]["sns/jscode2session"] >= 2
+    finally:
+        await stop_resources(app)
+        async with engine.begin() as conn:
+            await conn.execute(text("DELETE FROM \"user\" WHERE openid = 'o_http'"))
+            await conn.execute(
+                delete(WeChatAccessToken).where(WeChatAccessToken.appid == DEMO_APPID)
+            )
