@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
@@ -22,7 +23,6 @@ from app.events.schemas import (
     StaffRegistrationRead,
 )
 from app.identity.dependencies import StationStaff
-from app.services.clock import ClockDep
 
 router = APIRouter(prefix="/admin", tags=["events"])
 

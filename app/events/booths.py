@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core.clock import Clock
 from app.employers import repository as employers
 from app.employers.models import Employer
 from app.events import errors
@@ -16,7 +17,6 @@ from app.events.models import EventBooth, RecruitmentEvent
 from app.events.schemas import BoothCreate, BoothDecision, BoothRead, JobRef
 from app.identity.models import StaffAccount, User
 from app.jobs.models import Job
-from app.services.clock import Clock
 
 
 def _read(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -20,7 +21,6 @@ from app.events.internship_schemas import (
 )
 from app.events.training_errors import NotHostMember
 from app.identity.dependencies import CurrentUser, ReviewerStaff
-from app.services.clock import ClockDep
 
 router = APIRouter(tags=["events"])
 admin_router = APIRouter(prefix="/admin", tags=["events"])

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import Clock
 from app.core.pagination import InvalidCursor, Page, encode_cursor
 from app.employers.models import Employer
 from app.events import internship_repository as repo
@@ -29,7 +30,6 @@ from app.events.internship_schemas import (
 )
 from app.events.training import person_key
 from app.identity.models import User
-from app.services.clock import Clock
 from app.services.cursors import cursor_values, parse_uuid, time_id_cursor
 from app.services.hours import local_date
 

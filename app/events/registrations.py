@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core.clock import Clock
 from app.core.pagination import Page, encode_cursor
 from app.events import errors
 from app.events import registration_repository as rrepo
@@ -16,7 +17,6 @@ from app.events.checkin_code import CheckInClaims, CheckInCodec, MalformedCode
 from app.events.models import EventRegistration, RecruitmentEvent
 from app.events.schemas import CheckInRead, RegistrationRead, StaffRegistrationRead
 from app.identity.models import StaffAccount, User
-from app.services.clock import Clock
 from app.services.cursors import time_id_cursor
 
 # Staff may start scanning this long before the event starts (queues form early).

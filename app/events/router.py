@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Query, Request
 
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -27,7 +28,6 @@ from app.events.schemas import (
 )
 from app.identity.dependencies import CurrentUser
 from app.services.bodies import BusinessDate
-from app.services.clock import ClockDep
 
 router = APIRouter(tags=["events"])
 

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core.clock import Clock
 from app.core.pagination import InvalidCursor, Page, encode_cursor
 from app.events import training_errors as errors
 from app.events import training_repository as repo
@@ -26,7 +27,6 @@ from app.events.training_schemas import (
     TraineeFacts,
 )
 from app.identity.models import StaffAccount, User
-from app.services.clock import Clock
 from app.services.cursors import cursor_values, parse_uuid, time_id_cursor
 from app.services.hours import local_date
 from app.taxonomy import get_occupation

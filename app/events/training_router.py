@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -25,7 +26,6 @@ from app.events.training_schemas import (
 )
 from app.identity.dependencies import CurrentUser, StationStaff
 from app.services.bodies import BusinessDate
-from app.services.clock import ClockDep
 
 router = APIRouter(tags=["events"])
 admin_router = APIRouter(prefix="/admin", tags=["events"])

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Path, Query, Response
 
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
@@ -20,7 +21,6 @@ from app.services.appointment_schemas import (
     StaffAppointmentRead,
 )
 from app.services.bodies import BusinessDate
-from app.services.clock import ClockDep
 from app.services.dependencies import RulesDep
 from app.services.schemas import (
     AdminStationRead,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core.clock import Clock
 from app.core.pagination import Page, encode_cursor
 from app.identity.models import StaffAccount, User
 from app.services import appointment_repository as arepo
@@ -22,7 +23,6 @@ from app.services.appointment_schemas import (
     SlotCreate,
     SlotRead,
 )
-from app.services.clock import Clock
 from app.services.cursors import time_id_cursor
 from app.services.dependencies import AppointmentRules
 from app.services.hours import Schedule, local_date, local_midnight

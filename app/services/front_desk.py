@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core.clock import Clock
 from app.core.pagination import Page, encode_cursor
 from app.identity.models import StaffAccount
 from app.services import appointment_repository as arepo
@@ -15,7 +16,6 @@ from app.services import errors
 from app.services import repository as repo
 from app.services.appointment_schemas import OutcomeCreate, StaffAppointmentRead
 from app.services.appointments import appointment_read
-from app.services.clock import Clock
 from app.services.cursors import time_id_cursor
 from app.services.dependencies import AppointmentRules
 from app.services.hours import local_date, local_midnight

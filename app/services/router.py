@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -20,7 +21,6 @@ from app.services.appointment_schemas import (
     DaySlots,
 )
 from app.services.bodies import BusinessDate
-from app.services.clock import ClockDep
 from app.services.dependencies import RulesDep
 from app.services.schemas import (
     ServiceCategory,

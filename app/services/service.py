@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
 from app.core import geo
+from app.core.clock import Clock
 from app.core.pagination import Page, encode_cursor
 from app.identity.models import StaffAccount
 from app.services import errors
 from app.services import repository as repo
-from app.services.clock import Clock
 from app.services.cursors import cursor_values
 from app.services.hours import Schedule, format_span, local_date
 from app.services.models import ServiceItem, Station, StationException

@@ -10,10 +10,10 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import get_clock
 from app.events.checkin_code import CheckInCodec
 from app.events.dependencies import get_checkin_codec
 from app.events.models import RecruitmentEvent
-from app.services.clock import get_clock
 from tests.services.conftest import FakeClock, local
 
 # The fair in these tests: Saturday 2026-12-05, 09:00–12:00 in Dongsheng; "now" is a week before.

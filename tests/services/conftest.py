@@ -11,9 +11,9 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import get_clock
 from app.services import repository as repo
 from app.services.catalogue import load_service_items
-from app.services.clock import get_clock
 from app.services.hours import SHANGHAI
 from app.services.models import AppointmentSlot, ServiceItem, Station, StationException
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from fastapi import FastAPI
 
-from app.services.clock import get_clock
+from app.core.clock import get_clock
 
 NOW = datetime(2025, 9, 1, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 
