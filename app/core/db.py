@@ -7,6 +7,7 @@ anywhere rolls everything back.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -87,3 +88,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def advisory_key(namespace: str, name: str) -> int:
+    """A stable signed 64-bit key for ``pg_advisory_xact_lock`` (one namespace per use)."""
+    digest = hashlib.blake2b(f"dsjobs:{namespace}:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)

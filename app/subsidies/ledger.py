@@ -10,12 +10,12 @@ are released when the transaction commits or rolls back.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Iterable
 
 from sqlalchemy import or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.db import advisory_key
 from app.policies.engine import Ledger, LedgerEntry
 from app.subsidies.models import SubsidyAward
 
@@ -57,8 +57,7 @@ def _entry(row: SubsidyAward) -> LedgerEntry:
 
 def lock_id(name: str) -> int:
     """A stable signed 64-bit advisory lock id for `name`."""
-    digest = hashlib.blake2b(f"dsjobs:subsidy:{name}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    return advisory_key("subsidy", name)
 
 
 async def lock_ledger(

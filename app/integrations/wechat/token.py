@@ -10,7 +10,6 @@ ten callers on an empty cache make one ``stable_token`` call, not ten.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import secrets
@@ -28,6 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from app.core.db import advisory_key
 from app.integrations.wechat.errors import WeChatError, unavailable
 from app.integrations.wechat.models import WeChatAccessToken
 from app.integrations.wechat.types import TokenGrant
@@ -171,8 +171,7 @@ _LOCK_NOT_AVAILABLE = "55P03"
 
 def advisory_lock_key(appid: str) -> int:
     """A stable signed 64-bit key for ``pg_advisory_xact_lock``, derived from the AppID."""
-    digest = hashlib.sha256(f"wechat_access_token:{appid}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+    return advisory_key("wechat_access_token", appid)
 
 
 def _row_to_token(row: Any) -> CachedToken:
