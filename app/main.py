@@ -52,25 +52,25 @@ def _routers() -> list[tuple[Any, str]]:
     from app.employers.admin_router import router as employers_admin_router
     from app.employers.router import router as employers_router
     from app.events.admin_router import router as events_admin_router
-    from app.events.internship_router import admin_router as internships_admin_router
-    from app.events.internship_router import router as internships_router
     from app.events.router import router as events_router
-    from app.events.training_router import admin_router as training_admin_router
-    from app.events.training_router import router as training_router
     from app.files.router import router as files_router
     from app.gigs.router import router as gigs_router
     from app.identity.demo_router import router as demo_router
     from app.identity.router import admin_router as identity_admin_router
     from app.identity.router import auth_router, me_router
     from app.integrations.wechat.router import router as wechat_router
+    from app.internships.router import admin_router as internships_admin_router
+    from app.internships.router import router as internships_router
     from app.jobs.admin_router import router as jobs_admin_router
     from app.jobs.engagement_router import router as jobs_engagement_router
     from app.jobs.router import router as jobs_router
     from app.policies.router import router as policies_router
-    from app.services.admin_router import router as services_admin_router
-    from app.services.router import router as services_router
+    from app.service_desk.admin_router import router as services_admin_router
+    from app.service_desk.router import router as services_router
     from app.subsidies.admin_router import router as subsidies_admin_router
     from app.subsidies.router import router as subsidies_router
+    from app.training.router import admin_router as training_admin_router
+    from app.training.router import router as training_router
 
     return [
         (health_router, ""),

@@ -6,14 +6,16 @@ from app.complaints import models as complaint_models
 from app.core import idempotency, ratelimit
 from app.core.db import Base
 from app.employers import models as employer_models
-from app.events import tables as event_tables
+from app.events import models as event_models
 from app.files import models as file_models
 from app.gigs import models as gig_models
 from app.identity import models as identity_models
 from app.integrations.wechat import models as wechat_models
+from app.internships import models as internship_models
 from app.jobs import models as job_models
-from app.services import models as service_models
+from app.service_desk import models as service_desk_models
 from app.subsidies import models as subsidy_models
+from app.training import models as training_models
 
 __all__ = [
     "Base",
@@ -21,14 +23,16 @@ __all__ = [
     "audit_models",
     "complaint_models",
     "employer_models",
-    "event_tables",
+    "event_models",
     "file_models",
     "gig_models",
     "idempotency",
     "identity_models",
+    "internship_models",
     "job_models",
     "ratelimit",
-    "service_models",
+    "service_desk_models",
     "subsidy_models",
+    "training_models",
     "wechat_models",
 ]

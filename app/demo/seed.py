@@ -24,7 +24,7 @@ def _seeders() -> list[tuple[str, Seeder]]:
     from app.gigs.demo import seed_gig_market
     from app.identity.demo import seed_staff
     from app.jobs.demo import seed_jobs
-    from app.services import demo as services_demo
+    from app.service_desk import demo as services_demo
     from app.subsidies.demo import seed_subsidy_applications
 
     return [

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.events import repository as repo
 from app.events.models import RecruitmentEvent
-from app.events.training_models import TrainingCourse
 from app.jobs.models import Job
-from app.services.hours import local_date, local_midnight
+from app.service_desk.hours import local_date, local_midnight
+from app.training.models import TrainingCourse
 
 ORGANISER = "东胜区人力资源和社会保障局（示例）"
 LIVESTREAM_TITLE = "示例·暖城·暖岗 直播带岗第 1 期"

@@ -17,7 +17,7 @@ from app.events.checkin_code import CheckInClaims, CheckInCodec, MalformedCode
 from app.events.models import EventRegistration, RecruitmentEvent
 from app.events.schemas import CheckInRead, RegistrationRead, StaffRegistrationRead
 from app.identity.models import StaffAccount, User
-from app.services.cursors import time_id_cursor
+from app.service_desk.cursors import time_id_cursor
 
 # Staff may start scanning this long before the event starts (queues form early).
 CHECK_IN_OPENS_BEFORE = timedelta(hours=2)

@@ -27,7 +27,7 @@ from app.events.schemas import (
     TargetGroup,
 )
 from app.identity.dependencies import CurrentUser
-from app.services.bodies import BusinessDate
+from app.service_desk.bodies import BusinessDate
 
 router = APIRouter(tags=["events"])
 

@@ -23,8 +23,8 @@ from app.events.schemas import (
     PublicBooth,
 )
 from app.identity.models import StaffAccount
-from app.services.cursors import time_id_cursor
-from app.services.hours import local_midnight
+from app.service_desk.cursors import time_id_cursor
+from app.service_desk.hours import local_midnight
 from app.taxonomy import areas_by_code
 
 

@@ -159,7 +159,7 @@ async def fill_organisation(
 
 async def _interns(session: AsyncSession, employer: Employer, today: date) -> list[dict[str, Any]]:
     """The unit's interns as the engine's ``Intern`` rows (from the internship records)."""
-    from app.events import internships  # the internship records of app.events
+    from app.internships import service as internships  # the internship records of app.internships
 
     noon = datetime(today.year, today.month, today.day, 4, tzinfo=UTC)  # 12:00 in Shanghai
     clock: Callable[[], datetime] = lambda: noon  # noqa: E731

@@ -10,11 +10,10 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.clock import get_clock
 from app.events.checkin_code import CheckInCodec
 from app.events.dependencies import get_checkin_codec
 from app.events.models import RecruitmentEvent
-from tests.services.conftest import FakeClock, local
+from tests.support.clock import FakeClock, installed_clock, local
 
 # The fair in these tests: Saturday 2026-12-05, 09:00–12:00 in Dongsheng; "now" is a week before.
 FAIR_START = local(2026, 12, 5, 9, 0)
@@ -23,12 +22,8 @@ NOW = local(2026, 11, 28, 10, 0)
 
 @pytest.fixture
 def clock(app: FastAPI) -> Iterator[FakeClock]:
-    fake = FakeClock(NOW)
-    app.dependency_overrides[get_clock] = lambda: fake
-    try:
+    with installed_clock(app, NOW) as fake:
         yield fake
-    finally:
-        app.dependency_overrides.pop(get_clock, None)
 
 
 @pytest.fixture

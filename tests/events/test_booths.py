@@ -12,7 +12,7 @@ from app.employers.models import Employer
 from app.identity.models import User
 from tests.applications.helpers import add_member, make_employer, make_job
 from tests.events.conftest import FAIR_START, make_event
-from tests.services.conftest import FakeClock
+from tests.support.clock import FakeClock
 from tests.support.factories import auth, make_staff, make_user
 
 

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core.db import create_sessionmaker
 from app.events.models import EventBooth, EventRegistration, RecruitmentEvent
-from app.events.training_models import TrainingCourse, TrainingEnrolment
+from app.training.models import TrainingCourse, TrainingEnrolment
 from tests.applications.helpers import make_employer, make_job
 from tests.events.conftest import FAIR_START, make_event
-from tests.services.conftest import FakeClock
+from tests.support.clock import FakeClock
 from tests.support.factories import auth, make_staff, make_user
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.events import demo
 from app.events.models import RecruitmentEvent
-from app.events.training_models import TrainingCourse
+from app.training.models import TrainingCourse
 
 
 async def test_demo_events_are_upcoming_and_labelled(session: AsyncSession) -> None:

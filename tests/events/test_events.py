@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.models import AuditRecord
 from tests.events.conftest import make_event
-from tests.services.conftest import FakeClock, local
+from tests.support.clock import FakeClock, local
 from tests.support.factories import auth, make_staff, make_user
 
 FAIR = {

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.applications.models import JobApplication
 from tests.applications.helpers import build_world, put_resume
 from tests.events.conftest import make_event
-from tests.services.conftest import FakeClock
+from tests.support.clock import FakeClock
 from tests.support.factories import auth, make_staff
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.events.checkin_code import CheckInCodec
 from app.identity.models import User
 from tests.events.conftest import FAIR_START, make_event
-from tests.services.conftest import FakeClock
+from tests.support.clock import FakeClock
 from tests.support.factories import auth, make_staff, make_user
 
 
