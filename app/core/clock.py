@@ -1,18 +1,39 @@
-"""The current time as a dependency, so tests can set "now" (open-now, cut-offs, expiry)."""
+"""Time in one place: the business zone, "now" as an injectable dependency, and "today".
+
+Timestamps are stored as ``timestamptz`` in UTC; business dates (a posting's last day, a slot's
+day, a person's age) are dates in Dongsheng, i.e. Asia/Shanghai. Code that needs "now" takes a
+``Clock`` (routers get it from ``ClockDep``) so tests can set it; nothing calls ``datetime.now``
+directly.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+"""The business zone: Dongsheng reads Beijing time (UTC+8, no daylight saving)."""
 
 Clock = Callable[[], datetime]
 
 
 def system_clock() -> datetime:
+    """The real "now", aware, in UTC."""
     return datetime.now(UTC)
+
+
+def local_date(at: datetime) -> date:
+    """The calendar date in Dongsheng at the instant ``at`` (which must be aware)."""
+    return at.astimezone(SHANGHAI).date()
+
+
+def today(clock: Clock = system_clock) -> date:
+    """Today's date in Dongsheng by ``clock``."""
+    return local_date(clock())
 
 
 def get_clock() -> Clock:
