@@ -8,7 +8,7 @@ clearly fake.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from app.applications import repository
 from app.applications.models import ApplicationStatusChange, JobApplication
 from app.applications.resume_schemas import ResumeWrite
 from app.applications.resume_service import resume_columns, snapshot_of
+from app.core.clock import Clock, local_date, system_clock
 from app.core.config import get_settings
 from app.core.security import Security
 from app.employers.models import EmployerMember
@@ -86,7 +87,10 @@ SEEKERS: tuple[tuple[str, str, str, str, dict[str, Any], int], ...] = (
 
 
 async def _seeker(
-    session: AsyncSession, security: Security, spec: tuple[str, str, str, str, Any, int]
+    session: AsyncSession,
+    security: Security,
+    spec: tuple[str, str, str, str, Any, int],
+    now: datetime,
 ) -> User:
     openid, nickname, name, phone, _resume, _count = spec
     user = (await session.execute(select(User).where(User.openid == openid))).scalar_one_or_none()
@@ -94,7 +98,7 @@ async def _seeker(
         user = User(openid=openid, nickname=nickname)
         user.phone_encrypted = security.cipher.encrypt(phone, context="phone")
         user.phone_hash = security.hasher.digest(phone, purpose="phone")
-        user.phone_bound_at = datetime.now(UTC)
+        user.phone_bound_at = now
         user.real_name_encrypted = security.cipher.encrypt(name, context="real_name")
         session.add(user)
         await session.flush()
@@ -106,13 +110,15 @@ def _wanted_occupations(codes: list[str]) -> list[str]:
     return [o.code for o in occupations() if o.code in codes or o.category in codes]
 
 
-async def _matching_jobs(session: AsyncSession, user: User, wanted: list[str], n: int) -> list[Job]:
+async def _matching_jobs(
+    session: AsyncSession, user: User, wanted: list[str], n: int, now: datetime
+) -> list[Job]:
     """Open jobs of other employers, those matching the resume first, newest first."""
     own = select(EmployerMember.employer_id).where(EmployerMember.user_id == user.id)
     stmt = (
         select(Job)
         .where(Job.status == "published", Job.employer_id.not_in(own))
-        .where(Job.valid_until >= datetime.now(UTC).date())
+        .where(Job.valid_until >= local_date(now))
         .order_by(Job.occupation_code.in_(wanted).desc(), Job.published_at.desc(), Job.id)
         .limit(n)
     )
@@ -127,10 +133,15 @@ async def _owner_of(session: AsyncSession, job: Job) -> uuid.UUID | None:
 
 
 async def _apply(
-    session: AsyncSession, user: User, job: Job, snapshot: dict[str, Any], *, viewed: bool
+    session: AsyncSession,
+    user: User,
+    job: Job,
+    snapshot: dict[str, Any],
+    now: datetime,
+    *,
+    viewed: bool,
 ) -> bool:
     """One sample application (and, if ``viewed``, the employer having looked at it)."""
-    now = datetime.now(UTC)
     values = {"job_id": job.id, "employer_id": job.employer_id, "user_id": user.id}
     new_id = await repository.insert_application(
         session,
@@ -167,18 +178,18 @@ async def _apply(
     return True
 
 
-async def seed_applications(session: AsyncSession) -> int:
+async def seed_applications(session: AsyncSession, clock: Clock = system_clock) -> int:
     """Sample seekers, their resumes, and applications to matching demo jobs (the first one
     already viewed by the employer); returns the number of applications created."""
     security = Security.from_settings(get_settings().security)
-    created = 0
+    created, now = 0, clock()
     for spec in SEEKERS:
-        user = await _seeker(session, security, spec)
+        user = await _seeker(session, security, spec, now)
         body = ResumeWrite.model_validate(spec[4])
-        resume = await repository.upsert_resume(session, user.id, resume_columns(body))
-        snapshot = snapshot_of(resume)
+        resume = await repository.upsert_resume(session, user.id, resume_columns(body), now)
+        snapshot = snapshot_of(resume, now)
         wanted = _wanted_occupations(body.expected_occupation_codes)
-        jobs = await _matching_jobs(session, user, wanted, spec[5])
+        jobs = await _matching_jobs(session, user, wanted, spec[5], now)
         for index, job in enumerate(jobs):
-            created += await _apply(session, user, job, snapshot, viewed=index == 0)
+            created += await _apply(session, user, job, snapshot, now, viewed=index == 0)
     return created

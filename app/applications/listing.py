@@ -14,6 +14,7 @@ from app.applications.schemas import (
     EmploymentEventRead,
     MyApplicationItem,
 )
+from app.core.clock import Clock, local_date
 from app.core.pagination import InvalidCursor, Page, decode_cursor, encode_cursor
 from app.core.security import Security
 from app.identity.models import User
@@ -37,12 +38,19 @@ def _next(created_at: datetime, ident: uuid.UUID) -> str:
 
 
 async def my_applications(
-    session: AsyncSession, user: User, *, status: str | None, cursor: str | None, limit: int
+    session: AsyncSession,
+    clock: Clock,
+    user: User,
+    *,
+    status: str | None,
+    cursor: str | None,
+    limit: int,
 ) -> Page[MyApplicationItem]:
     rows = await repository.list_for_applicant(
         session, user.id, status=status, after=keyset_after(cursor), limit=limit + 1
     )
-    items = [views.my_item(app, job, employer) for app, job, employer in rows[:limit]]
+    today = local_date(clock())
+    items = [views.my_item(app, job, employer, today) for app, job, employer in rows[:limit]]
     last = rows[limit - 1][0] if len(rows) > limit else None
     return Page(items=items, next_cursor=_next(last.created_at, last.id) if last else None)
 

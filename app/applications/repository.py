@@ -8,7 +8,7 @@ simply not found.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, or_, select, tuple_
@@ -38,15 +38,13 @@ async def get_resume(session: AsyncSession, user_id: uuid.UUID) -> Resume | None
 
 
 async def upsert_resume(
-    session: AsyncSession, user_id: uuid.UUID, values: dict[str, Any]
+    session: AsyncSession, user_id: uuid.UUID, values: dict[str, Any], now: datetime
 ) -> Resume:
     """Insert or replace the user's resume in one statement (two concurrent PUTs: one row)."""
     stmt = (
         insert(Resume)
-        .values(id=uuid.uuid4(), user_id=user_id, **values)
-        .on_conflict_do_update(
-            index_elements=[Resume.user_id], set_={**values, "updated_at": datetime.now(UTC)}
-        )
+        .values(id=uuid.uuid4(), user_id=user_id, updated_at=now, **values)
+        .on_conflict_do_update(index_elements=[Resume.user_id], set_={**values, "updated_at": now})
         .returning(Resume)
         .execution_options(populate_existing=True)
     )

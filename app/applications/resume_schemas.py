@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Literal, Self
-from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
 from app.applications import codes
+from app.core.clock import today
 from app.core.schemas import Schema
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 EARLIEST = date(1950, 1, 1)
 # A current student may name a graduation date up to this many years ahead.
 GRADUATION_YEARS_AHEAD = 8
@@ -30,17 +29,13 @@ EducationCode = Annotated[
 ]
 
 
-def local_today() -> date:
-    return datetime.now(SHANGHAI).date()
-
-
 def _not_before_1950(value: date | None, field: str) -> None:
     if value is not None and value < EARLIEST:
         raise ValueError(f"{field} 不能早于 1950-01-01")
 
 
 def _not_future(value: date | None, field: str) -> None:
-    if value is not None and value > local_today():
+    if value is not None and value > today():
         raise ValueError(f"{field} 不能晚于今天")
 
 
@@ -56,7 +51,8 @@ class EducationEntry(Schema):
         _not_before_1950(self.start_date, "入学日期")
         _not_before_1950(self.graduation_date, "毕业日期")
         _not_future(self.start_date, "入学日期")
-        latest = local_today().replace(year=local_today().year + GRADUATION_YEARS_AHEAD)
+        this_day = today()
+        latest = this_day.replace(year=this_day.year + GRADUATION_YEARS_AHEAD)
         if self.graduation_date > latest:
             raise ValueError("毕业日期太远")
         if self.start_date is not None and self.start_date >= self.graduation_date:

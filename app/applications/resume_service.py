@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +11,7 @@ from app.applications import codes, repository
 from app.applications.errors import ResumeNotFound
 from app.applications.models import Resume
 from app.applications.resume_schemas import ResumeContent, ResumeRead, ResumeSnapshot, ResumeWrite
+from app.core.clock import Clock
 from app.identity.models import User
 
 
@@ -39,10 +40,10 @@ def resume_read(resume: Resume) -> ResumeRead:
     return ResumeRead.model_validate({**_content(resume), "updated_at": resume.updated_at})
 
 
-def snapshot_of(resume: Resume) -> dict[str, Any]:
-    """The resume as JSON, stamped with the moment an application took it."""
+def snapshot_of(resume: Resume, now: datetime) -> dict[str, Any]:
+    """The resume as JSON, stamped with the moment (``now``) an application took it."""
     content = ResumeContent.model_validate(_content(resume)).model_dump(mode="json")
-    return {**content, "taken_at": datetime.now(UTC).isoformat()}
+    return {**content, "taken_at": now.isoformat()}
 
 
 def read_snapshot(data: dict[str, Any]) -> ResumeSnapshot:
@@ -68,7 +69,9 @@ async def read_resume(session: AsyncSession, user: User) -> ResumeRead:
     return resume_read(resume)
 
 
-async def save_resume(session: AsyncSession, user: User, body: ResumeWrite) -> ResumeRead:
+async def save_resume(
+    session: AsyncSession, clock: Clock, user: User, body: ResumeWrite
+) -> ResumeRead:
     """Replace the user's resume as a whole (created on the first save)."""
-    resume = await repository.upsert_resume(session, user.id, resume_columns(body))
+    resume = await repository.upsert_resume(session, user.id, resume_columns(body), clock())
     return resume_read(resume)

@@ -18,6 +18,7 @@ from app.applications.schemas import (
     StatusUpdate,
     WithdrawRequest,
 )
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -36,7 +37,9 @@ async def get_my_resume(user: CurrentUser, session: SessionDep) -> Any:
 
 
 @router.put("/me/resume", response_model=ResumeRead, summary="保存我的简历")
-async def put_my_resume(body: ResumeWrite, user: CurrentUser, session: SessionDep) -> Any:
+async def put_my_resume(
+    body: ResumeWrite, user: CurrentUser, session: SessionDep, clock: ClockDep
+) -> Any:
     """Create or replace the caller's resume as a whole (send every section each time).
 
     * `education`: up to 10 entries; `degree` is an education code (`none`, `junior_middle`,
@@ -51,7 +54,7 @@ async def put_my_resume(body: ResumeWrite, user: CurrentUser, session: SessionDe
     Each application keeps a snapshot of the resume as it was when sent, so editing it later
     does not change what employers already received.
     """
-    return await resume_service.save_resume(session, user, body)
+    return await resume_service.save_resume(session, clock, user, body)
 
 
 @router.post(
@@ -67,6 +70,7 @@ async def apply_to_job(
     request: Request,
     response: Response,
     session: SessionDep,
+    clock: ClockDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Any:
     """Apply to a job with the current resume (a snapshot is stored with the application).
@@ -84,7 +88,7 @@ async def apply_to_job(
 
     async def produce() -> ApplicationDetail:
         nonlocal created
-        detail, created = await service.apply(session, security, user, job_id)
+        detail, created = await service.apply(session, clock, security, user, job_id)
         return detail
 
     detail = await idempotent(
@@ -109,6 +113,7 @@ async def withdraw_application(
     user: CurrentUser,
     request: Request,
     session: SessionDep,
+    clock: ClockDep,
     body: Annotated[WithdrawRequest | None, Body()] = None,
 ) -> Any:
     """The applicant withdraws their application (any status before hired/rejected).
@@ -118,17 +123,21 @@ async def withdraw_application(
     hired or rejected; 404 for anyone but the applicant.
     """
     note = body.note if body is not None else None
-    return await service.withdraw(session, get_security(request), user, application_id, note)
+    return await service.withdraw(session, clock, get_security(request), user, application_id, note)
 
 
 @router.get("/applications/{application_id}", response_model=ApplicationDetail, summary="投递详情")
 async def get_application(
-    application_id: uuid.UUID, user: CurrentUser, request: Request, session: SessionDep
+    application_id: uuid.UUID,
+    user: CurrentUser,
+    request: Request,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Any:
     """One application with its job, resume snapshot, full status history and, after a hire, the
     employment record. Readable by the applicant and by members of the employer it was sent to
     (`viewer_role` says which); `applicant` (name, phone) is filled for the employer only."""
-    return await service.get_detail(session, get_security(request), user, application_id)
+    return await service.get_detail(session, clock, get_security(request), user, application_id)
 
 
 @router.patch(
@@ -140,6 +149,7 @@ async def update_application_status(
     user: CurrentUser,
     request: Request,
     session: SessionDep,
+    clock: ClockDep,
 ) -> Any:
     """Employer members move an application along the pipeline:
     `submitted → viewed → interview → offered → hired`, or `rejected` from any open status.
@@ -153,20 +163,24 @@ async def update_application_status(
     statistics and subsidy checks use. Every change is kept in the history with who and when.
     Non-members get 404.
     """
-    return await service.change_status(session, get_security(request), user, application_id, body)
+    security = get_security(request)
+    return await service.change_status(session, clock, security, user, application_id, body)
 
 
 @router.get("/me/applications", response_model=Page[MyApplicationItem], summary="我的投递")
 async def list_my_applications(
     user: CurrentUser,
     session: SessionDep,
+    clock: ClockDep,
     status: StatusFilter = None,
     cursor: CursorParam = None,
     limit: LimitParam = 20,
 ) -> Any:
     """The caller's applications, newest first, with each job's summary (`job.is_open` tells
     whether it still recruits) and the current status."""
-    return await listing.my_applications(session, user, status=status, cursor=cursor, limit=limit)
+    return await listing.my_applications(
+        session, clock, user, status=status, cursor=cursor, limit=limit
+    )
 
 
 @router.get(

@@ -9,7 +9,8 @@ from typing import Literal, Self
 from pydantic import BaseModel, Field, model_validator
 
 from app.applications.pipeline import Actor, ApplicationStatus
-from app.applications.resume_schemas import ResumeSnapshot, local_today
+from app.applications.resume_schemas import ResumeSnapshot
+from app.core.clock import today as business_today
 from app.core.schemas import ReadSchema, Schema
 
 ContractType = Literal["fixed_term", "open_ended", "part_time", "internship"]
@@ -106,7 +107,7 @@ class EmploymentDetails(Schema):
             raise ValueError("固定期限合同请填写合同期限（月）")
         if self.contract_type == "open_ended" and self.contract_months is not None:
             raise ValueError("无固定期限合同不填写合同期限")
-        today = local_today()
+        today = business_today()
         if not today - timedelta(days=366) <= self.start_date <= today + timedelta(days=366):
             raise ValueError("入职日期应在前后一年之内")
         return self

@@ -11,7 +11,6 @@ from datetime import date
 
 from app.applications.models import ApplicationStatusChange, EmploymentEvent, JobApplication
 from app.applications.pipeline import Actor
-from app.applications.resume_schemas import local_today
 from app.applications.resume_service import read_snapshot
 from app.applications.schemas import (
     ApplicantContact,
@@ -34,7 +33,7 @@ def job_is_open(job: Job, today: date) -> bool:
     return job.status == "published" and job.valid_until >= today
 
 
-def job_summary(job: Job, employer: Employer) -> JobSummary:
+def job_summary(job: Job, employer: Employer, today: date) -> JobSummary:
     return JobSummary(
         id=job.id,
         title=job.title,
@@ -45,7 +44,7 @@ def job_summary(job: Job, employer: Employer) -> JobSummary:
         salary_unit=job.salary_unit,
         area_code=job.area_code,
         valid_until=job.valid_until,
-        is_open=job_is_open(job, local_today()),
+        is_open=job_is_open(job, today),
     )
 
 
@@ -69,9 +68,11 @@ def applicant_contact(
     return ApplicantContact(user_id=applicant.id, name=name, phone=phone, contact_visible=visible)
 
 
-def my_item(application: JobApplication, job: Job, employer: Employer) -> MyApplicationItem:
+def my_item(
+    application: JobApplication, job: Job, employer: Employer, today: date
+) -> MyApplicationItem:
     return MyApplicationItem.model_validate(
-        {**_base(application), "job": job_summary(job, employer)}
+        {**_base(application), "job": job_summary(job, employer, today)}
     )
 
 
@@ -96,12 +97,13 @@ def detail(
     history: list[ApplicationStatusChange],
     employment: EmploymentEvent | None,
     contact: ApplicantContact | None,
+    today: date,
 ) -> ApplicationDetail:
     return ApplicationDetail.model_validate(
         {
             **_base(application),
             "viewer_role": viewer_role,
-            "job": job_summary(job, employer),
+            "job": job_summary(job, employer, today),
             "resume": read_snapshot(application.resume_snapshot),
             "applicant": contact,
             "history": [StatusChangeRead.model_validate(row) for row in history],

@@ -9,7 +9,7 @@ directly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -29,6 +29,11 @@ def system_clock() -> datetime:
 def local_date(at: datetime) -> date:
     """The calendar date in Dongsheng at the instant ``at`` (which must be aware)."""
     return at.astimezone(SHANGHAI).date()
+
+
+def local_midnight(day: date) -> datetime:
+    """The instant the local day ``day`` begins in Dongsheng."""
+    return datetime.combine(day, time(0), tzinfo=SHANGHAI)
 
 
 def today(clock: Clock = system_clock) -> date:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.events import repository as repo
 from app.events.models import RecruitmentEvent
 from app.jobs.models import Job
-from app.service_desk.hours import local_date, local_midnight
+from app.core.clock import local_date, local_midnight
 from app.training.models import TrainingCourse
 
 ORGANISER = "东胜区人力资源和社会保障局（示例）"

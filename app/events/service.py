@@ -24,7 +24,7 @@ from app.events.schemas import (
 )
 from app.identity.models import StaffAccount
 from app.service_desk.cursors import time_id_cursor
-from app.service_desk.hours import local_midnight
+from app.core.clock import local_midnight
 from app.taxonomy import areas_by_code
 
 

@@ -29,7 +29,7 @@ from app.internships.schemas import (
     InternshipUpdate,
 )
 from app.service_desk.cursors import cursor_values, parse_uuid, time_id_cursor
-from app.service_desk.hours import local_date
+from app.core.clock import local_date
 from app.training import errors
 from app.training.service import person_key
 

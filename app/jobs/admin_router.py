@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
@@ -33,12 +34,16 @@ async def list_jobs_for_review(
 
 @router.post("/admin/jobs/{job_id}/moderation", response_model=JobRead)
 async def moderate_job(
-    job_id: uuid.UUID, body: ModerationDecision, staff: ReviewerStaff, session: SessionDep
+    job_id: uuid.UUID,
+    body: ModerationDecision,
+    staff: ReviewerStaff,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> JobRead:
     """审核员通过（发布）或驳回（须填 `reason`，发布者在 `moderation.staff_reason` 看到）
     待审核岗位；不在待审核状态时 409 `job.not_pending_review`。写入审计日志。"""
-    await review.decide(session, staff, job_id, body)
-    return await service.read_job(session, job_id, None, staff=True)
+    await review.decide(session, clock, staff, job_id, body)
+    return await service.read_job(session, clock, job_id, None, staff=True)
 
 
 @router.get("/admin/job-reports", response_model=Page[ReportAdminRead])
@@ -55,8 +60,12 @@ async def list_job_reports(
 
 @router.post("/admin/job-reports/{report_id}/decision", response_model=ReportAdminRead)
 async def handle_job_report(
-    report_id: uuid.UUID, body: ReportDecision, staff: ReviewerStaff, session: SessionDep
+    report_id: uuid.UUID,
+    body: ReportDecision,
+    staff: ReviewerStaff,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> ReportAdminRead:
     """处理举报：`uphold` 属实（`close_job` = true 时同时下架岗位）或 `dismiss` 不属实；
     已处理的举报 409。写入审计日志。"""
-    return await reports.handle(session, staff, report_id, body)
+    return await reports.handle(session, clock, staff, report_id, body)

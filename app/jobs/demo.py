@@ -7,23 +7,27 @@ occupation's typical range) and are stored published, as if staff had nothing to
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import Clock, local_date, system_clock
 from app.demo.content import DemoJob
 from app.employers.demo import demo_content
 from app.employers.models import Employer
 from app.jobs.documents import job_document, search_vector
 from app.jobs.models import Job
-from app.jobs.service import business_today, validated_fields
+from app.jobs.service import validated_fields
 from app.taxonomy import JobType
 
 DEMO_JOB_COUNT = 300
 
 
-def _fields(sample: DemoJob, employer: Employer, rng: random.Random) -> dict[str, object]:
+def _fields(
+    sample: DemoJob, employer: Employer, rng: random.Random, now: datetime
+) -> dict[str, object]:
+    today = local_date(now)
     internship = sample.job_type is JobType.INTERNSHIP
     raw = {
         "title": sample.title[:60],
@@ -45,14 +49,16 @@ def _fields(sample: DemoJob, employer: Employer, rng: random.Random) -> dict[str
         "longitude": sample.lng,
         "benefits": list(sample.benefits),
         "open_to_graduates": sample.open_to_graduates,
-        "valid_until": business_today() + timedelta(days=rng.randint(20, 120)),
+        "valid_until": today + timedelta(days=rng.randint(20, 120)),
     }
-    return validated_fields(raw, employer, business_today())
+    return validated_fields(raw, employer, today)
 
 
 def _job(sample: DemoJob, employer: Employer, rng: random.Random, now: datetime) -> Job:
     job = Job(
-        employer_id=employer.id, created_by=employer.created_by, **_fields(sample, employer, rng)
+        employer_id=employer.id,
+        created_by=employer.created_by,
+        **_fields(sample, employer, rng, now),
     )
     job.status = "published"
     job.published_at = now - timedelta(days=sample.posted_days_ago, minutes=rng.randint(0, 1439))
@@ -76,7 +82,7 @@ def _job(sample: DemoJob, employer: Employer, rng: random.Random, now: datetime)
     return job
 
 
-async def seed_jobs(session: AsyncSession) -> int:
+async def seed_jobs(session: AsyncSession, clock: Clock = system_clock) -> int:
     """Published sample jobs of the sample employers; nothing if they already have jobs."""
     content = demo_content()
     codes = {e.key: e.credit_code for e in content.employers}
@@ -95,7 +101,7 @@ async def seed_jobs(session: AsyncSession) -> int:
     )
     if has_jobs:
         return 0
-    rng, now = random.Random("demo-jobs"), datetime.now(UTC)
+    rng, now = random.Random("demo-jobs"), clock()
     created = 0
     for sample in content.jobs(DEMO_JOB_COUNT):
         employer = employers.get(codes[sample.employer_key])

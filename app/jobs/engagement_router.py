@@ -6,6 +6,7 @@ import uuid
 
 from fastapi import Response, status
 
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
@@ -19,9 +20,11 @@ router = APIRouter(tags=["jobs"])
 @router.put(
     "/jobs/{job_id}/favourite", status_code=status.HTTP_204_NO_CONTENT, response_class=Response
 )
-async def add_favourite(job_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
+async def add_favourite(
+    job_id: uuid.UUID, user: CurrentUser, session: SessionDep, clock: ClockDep
+) -> Response:
     """收藏岗位（重复收藏无副作用）。只能收藏在招岗位，否则 404。"""
-    await favourites.add(session, user, job_id)
+    await favourites.add(session, clock, user, job_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -36,10 +39,14 @@ async def remove_favourite(job_id: uuid.UUID, user: CurrentUser, session: Sessio
 
 @router.get("/me/favourites", response_model=Page[FavouriteRead])
 async def list_favourites(
-    user: CurrentUser, session: SessionDep, cursor: CursorParam = None, limit: LimitParam = 20
+    user: CurrentUser,
+    session: SessionDep,
+    clock: ClockDep,
+    cursor: CursorParam = None,
+    limit: LimitParam = 20,
 ) -> Page[FavouriteRead]:
     """我的收藏，最近收藏的在前。已下架或过期的岗位仍列出，`available` = false。"""
-    return await favourites.list_mine(session, user, cursor, limit)
+    return await favourites.list_mine(session, clock, user, cursor, limit)
 
 
 @router.post(

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import Clock, local_date
 from app.core.pagination import Page, encode_cursor
 from app.employers.models import Employer
 from app.employers.service import keyset_after
@@ -16,12 +17,11 @@ from app.identity.models import User
 from app.jobs import errors, repository
 from app.jobs.models import Job, JobFavourite
 from app.jobs.schemas import FavouriteRead
-from app.jobs.service import business_today
 
 
-async def add(session: AsyncSession, user: User, job_id: uuid.UUID) -> None:
+async def add(session: AsyncSession, clock: Clock, user: User, job_id: uuid.UUID) -> None:
     """Keep a published, unexpired job; 404 for anything else."""
-    if not await repository.is_public(session, job_id, business_today()):
+    if not await repository.is_public(session, job_id, local_date(clock())):
         raise errors.JobNotFound()
     stmt = insert(JobFavourite).values(user_id=user.id, job_id=job_id).on_conflict_do_nothing()
     await session.execute(stmt)
@@ -35,7 +35,7 @@ async def remove(session: AsyncSession, user: User, job_id: uuid.UUID) -> None:
 
 
 async def list_mine(
-    session: AsyncSession, user: User, cursor: str | None, limit: int
+    session: AsyncSession, clock: Clock, user: User, cursor: str | None, limit: int
 ) -> Page[FavouriteRead]:
     """Kept jobs, most recently kept first, whatever their state now (the list says it)."""
     after = keyset_after(cursor)
@@ -61,7 +61,7 @@ async def list_mine(
     if after is not None:
         stmt = stmt.where(tuple_(JobFavourite.created_at, JobFavourite.job_id) < after)
     rows = list((await session.execute(stmt)).all())
-    today = business_today()
+    today = local_date(clock())
     items = [
         FavouriteRead.model_validate(
             {**row._mapping, "available": row.status == "published" and row.valid_until >= today}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, select, text, tuple_
@@ -11,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
+from app.core.clock import Clock
 from app.core.pagination import Page, encode_cursor
 from app.employers.models import Employer
 from app.employers.service import keyset_after
@@ -100,7 +100,11 @@ async def queue(
 
 
 async def handle(
-    session: AsyncSession, staff: StaffAccount, report_id: uuid.UUID, body: ReportDecision
+    session: AsyncSession,
+    clock: Clock,
+    staff: StaffAccount,
+    report_id: uuid.UUID,
+    body: ReportDecision,
 ) -> ReportAdminRead:
     """Uphold (optionally closing the job) or dismiss an open report; audited."""
     report = (
@@ -110,7 +114,7 @@ async def handle(
         raise errors.ReportNotFound()
     if report.status != "open":
         raise errors.ReportHandled(details={"status": report.status})
-    now = datetime.now(UTC)
+    now = clock()
     report.status = "upheld" if body.decision == "uphold" else "dismissed"
     report.handled_by = staff.id
     report.handled_at = now

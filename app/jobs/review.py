@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
+from app.core.clock import Clock
 from app.core.pagination import Page, encode_cursor
 from app.employers.service import keyset_after
 from app.identity.models import StaffAccount
@@ -35,7 +35,11 @@ async def queue(session: AsyncSession, cursor: str | None, limit: int) -> Page[J
 
 
 async def decide(
-    session: AsyncSession, staff: StaffAccount, job_id: uuid.UUID, body: ModerationDecision
+    session: AsyncSession,
+    clock: Clock,
+    staff: StaffAccount,
+    job_id: uuid.UUID,
+    body: ModerationDecision,
 ) -> uuid.UUID:
     """Publish or reject a held posting; the poster sees the reason in ``moderation``."""
     reason = (body.reason or "").strip() or None
@@ -46,7 +50,7 @@ async def decide(
         raise errors.JobNotFound()
     if job.status != "pending_review":
         raise errors.JobNotPendingReview(details={"status": job.status})
-    now = datetime.now(UTC)
+    now = clock()
     outcome = "published" if body.decision == "approve" else "rejected"
     job.status = outcome
     if outcome == "published":

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Query, Response, status
 
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -22,7 +23,7 @@ router = APIRouter(tags=["jobs"])
 
 @router.get("/jobs", response_model=Page[JobListItem])
 async def search_jobs(
-    params: Annotated[JobSearchParams, Query()], session: ReadSession
+    params: Annotated[JobSearchParams, Query()], session: ReadSession, clock: ClockDep
 ) -> Page[JobListItem]:
     """搜索岗位（只返回已发布且未过期的岗位）。
 
@@ -36,7 +37,7 @@ async def search_jobs(
       翻页期间有新岗位发布也不会重复或遗漏。
     * 不返回总数。
     """
-    return await search_service.search_jobs(session, params)
+    return await search_service.search_jobs(session, clock, params)
 
 
 @router.post("/jobs", response_model=JobRead, status_code=status.HTTP_201_CREATED)
@@ -45,6 +46,7 @@ async def create_job(
     user: CurrentUser,
     session: SessionDep,
     wechat: WeChat,
+    clock: ClockDep,
     key: IdempotencyKeyHeader = None,
 ) -> JobRead:
     """发布岗位（本人须为该单位成员，单位须已认证，否则 403 `employer.not_verified`）。
@@ -63,42 +65,51 @@ async def create_job(
         key,
         scope=f"user:{user.id}:create_job",
         body=body,
-        produce=lambda: _create(session, wechat, user, body),
+        produce=lambda: _create(session, clock, wechat, user, body),
         response_model=JobRead,
     )
 
 
 async def _create(
-    session: SessionDep, wechat: WeChat, user: CurrentUser, body: JobCreate
+    session: SessionDep, clock: ClockDep, wechat: WeChat, user: CurrentUser, body: JobCreate
 ) -> JobRead:
-    job = await service.create_job(session, wechat, user, body)
-    return await service.read_job(session, job.id, user)
+    job = await service.create_job(session, clock, wechat, user, body)
+    return await service.read_job(session, clock, job.id, user)
 
 
 @router.get("/jobs/{job_id}", response_model=JobRead)
-async def get_job(job_id: uuid.UUID, session: ReadSession, viewer: CurrentViewer) -> JobRead:
+async def get_job(
+    job_id: uuid.UUID, session: ReadSession, viewer: CurrentViewer, clock: ClockDep
+) -> JobRead:
     """岗位详情，含单位概况与认证徽章（`employer.is_verified`）。
     未发布（待审核、被驳回、已关闭）的岗位只有本单位成员和工作人员能看到，其他人 404。
     过期岗位仍可打开（`is_expired` = true，`can_apply` = false）。`moderation` 仅成员可见。"""
-    return await service.read_job(session, job_id, viewer.user, staff=viewer.staff)
+    return await service.read_job(session, clock, job_id, viewer.user, staff=viewer.staff)
 
 
 @router.patch("/jobs/{job_id}", response_model=JobRead)
 async def update_job(
-    job_id: uuid.UUID, body: JobUpdate, user: CurrentUser, session: SessionDep, wechat: WeChat
+    job_id: uuid.UUID,
+    body: JobUpdate,
+    user: CurrentUser,
+    session: SessionDep,
+    wechat: WeChat,
+    clock: ClockDep,
 ) -> JobRead:
     """修改岗位（本单位成员）。只改传入的字段；每次修改都重新按规则审核，
     标题或描述改动时还会重新做微信内容安全检测，结果可能变为 `pending_review`。
     已关闭的岗位不能修改（409 `job.closed`）；其他单位的岗位 404。"""
-    job = await service.update_job(session, wechat, user, job_id, body)
-    return await service.read_job(session, job.id, user)
+    job = await service.update_job(session, clock, wechat, user, job_id, body)
+    return await service.read_job(session, clock, job.id, user)
 
 
 @router.post("/jobs/{job_id}/close", response_model=JobRead)
-async def close_job(job_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> JobRead:
+async def close_job(
+    job_id: uuid.UUID, user: CurrentUser, session: SessionDep, clock: ClockDep
+) -> JobRead:
     """关闭岗位（下架，不可恢复；重复关闭无副作用）。"""
-    job = await service.close_job(session, user, job_id)
-    return await service.read_job(session, job.id, user)
+    job = await service.close_job(session, clock, user, job_id)
+    return await service.read_job(session, clock, job.id, user)
 
 
 @router.get(
@@ -122,8 +133,9 @@ async def list_employer_jobs(
     employer_id: uuid.UUID,
     user: CurrentUser,
     session: SessionDep,
+    clock: ClockDep,
     cursor: CursorParam = None,
     limit: LimitParam = 20,
 ) -> Page[JobRead]:
     """本单位的全部岗位（任何状态，含审核信息），最新创建的在前。仅单位成员可用。"""
-    return await service.employer_jobs(session, user, employer_id, cursor, limit)
+    return await service.employer_jobs(session, clock, user, employer_id, cursor, limit)

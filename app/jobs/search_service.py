@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import errors as core_errors
+from app.core.clock import Clock, local_date
 from app.core.pagination import InvalidCursor, Page, decode_cursor, encode_cursor
 from app.jobs import search
 from app.jobs.search_schemas import JobListItem, JobSearchParams
-from app.jobs.service import business_today
 from app.search.tokenizer import query_terms, to_tsquery_text
 
 DEFAULT_RADIUS_KM = 10.0
@@ -71,15 +71,15 @@ def _encode(sort: str, row: Any) -> str:
     return encode_cursor([sort, *(k.isoformat() if isinstance(k, datetime) else k for k in keys)])
 
 
-def build_query(params: JobSearchParams) -> search.SearchQuery:
+def build_query(params: JobSearchParams, now: datetime) -> search.SearchQuery:
     tsquery = to_tsquery_text(query_terms(params.q)) if params.q else ""
     near = _near(params)
     sort = _sort(params, tsquery or None, near)
     return search.SearchQuery(
         sort=sort,
         limit=params.limit,
-        today=business_today(),
-        now=datetime.now(UTC),
+        today=local_date(now),
+        now=now,
         tsquery=tsquery or None,
         category=params.category,
         occupation=params.occupation,
@@ -96,8 +96,10 @@ def build_query(params: JobSearchParams) -> search.SearchQuery:
     )
 
 
-async def search_jobs(session: AsyncSession, params: JobSearchParams) -> Page[JobListItem]:
-    query = build_query(params)
+async def search_jobs(
+    session: AsyncSession, clock: Clock, params: JobSearchParams
+) -> Page[JobListItem]:
+    query = build_query(params, clock())
     rows = await search.run(session, query)
     page = rows[: query.limit]
     items = [JobListItem.model_validate(row, from_attributes=True) for row in page]

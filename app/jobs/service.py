@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import errors as core_errors
+from app.core.clock import Clock, local_date
 from app.core.pagination import Page, encode_cursor
 from app.employers import repository as employer_repository
 from app.employers import service as employer_service
@@ -32,7 +32,6 @@ from app.taxonomy import (
     to_monthly_fen,
 )
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_VALIDITY_DAYS = 180
 TEXT_FIELDS = ("title", "description")
 # Fields a PATCH may set to null (they only apply to internships).
@@ -41,11 +40,6 @@ EMPLOYER_SUMMARY_FIELDS = (
     "name", "kind", "size_class", "industry_code", "area_code", "address", "latitude",
     "longitude", "description",
 )  # fmt: skip
-
-
-def business_today() -> date:
-    """Today in Asia/Shanghai: business dates (valid_until) are local dates."""
-    return datetime.now(SHANGHAI).date()
 
 
 def _check_codes(fields: dict[str, Any]) -> None:
@@ -114,15 +108,16 @@ def _refresh_document(job: Job, employer: Employer) -> None:
 
 
 async def create_job(
-    session: AsyncSession, wechat: WeChatClient, user: User, body: JobCreate
+    session: AsyncSession, clock: Clock, wechat: WeChatClient, user: User, body: JobCreate
 ) -> Job:
     """Moderate and store a posting: published, or held for staff (refusals store nothing)."""
+    now = clock()
     employer = await employer_service.require_publisher(session, body.employer_id, user)
-    fields = validated_fields(body.model_dump(exclude={"employer_id"}), employer, business_today())
+    fields = validated_fields(body.model_dump(exclude={"employer_id"}), employer, local_date(now))
     verdict = await moderate(wechat, user.openid, fields, previous=None)
     job = Job(employer_id=employer.id, created_by=user.id, **fields)
     job.status = "pending_review"
-    _apply_verdict(job, verdict, datetime.now(UTC))
+    _apply_verdict(job, verdict, now)
     _refresh_document(job, employer)
     session.add(job)
     await session.flush()
@@ -131,9 +126,15 @@ async def create_job(
 
 
 async def update_job(
-    session: AsyncSession, wechat: WeChatClient, user: User, job_id: uuid.UUID, body: JobUpdate
+    session: AsyncSession,
+    clock: Clock,
+    wechat: WeChatClient,
+    user: User,
+    job_id: uuid.UUID,
+    body: JobUpdate,
 ) -> Job:
     """Change a posting; the rules run again, and WeChat again when the text changed."""
+    now = clock()
     job = await repository.get_for_member_update(session, job_id, user.id)
     if job is None:
         raise errors.JobNotFound()
@@ -145,45 +146,46 @@ async def update_job(
         raise core_errors.ValidationFailed("这些字段不能为空", details={"fields": missing})
     employer = await employer_service.require_publisher(session, job.employer_id, user)
     current = {name: getattr(job, name) for name in JobUpdate.model_fields}
-    fields = validated_fields({**current, **changes}, employer, business_today())
+    fields = validated_fields({**current, **changes}, employer, local_date(now))
     text_changed = any(fields[name] != getattr(job, name) for name in TEXT_FIELDS)
     previous = None if text_changed or job.status == "rejected" else job.moderation
     verdict = await moderate(wechat, user.openid, fields, previous=previous)
     for name, value in fields.items():
         setattr(job, name, value)
-    _apply_verdict(job, verdict, datetime.now(UTC))
+    _apply_verdict(job, verdict, now)
     _refresh_document(job, employer)
     await session.flush()
     await session.refresh(job)
     return job
 
 
-async def close_job(session: AsyncSession, user: User, job_id: uuid.UUID) -> Job:
+async def close_job(session: AsyncSession, clock: Clock, user: User, job_id: uuid.UUID) -> Job:
     """Take a posting down for good (closing twice is harmless)."""
     job = await repository.get_for_member_update(session, job_id, user.id)
     if job is None:
         raise errors.JobNotFound()
     if job.status != "closed":
         job.status = "closed"
-        job.closed_at = datetime.now(UTC)
+        job.closed_at = clock()
         await session.flush()
         await session.refresh(job)
     return job
 
 
-async def expire_jobs(session: AsyncSession) -> int:
+async def expire_jobs(session: AsyncSession, clock: Clock) -> int:
     """Close published jobs past their last valid day (a worker may call this nightly).
 
     Queries already hide them from the moment they expire; this only tidies the status.
     """
-    closed = await repository.close_expired(session, business_today(), datetime.now(UTC))
+    now = clock()
+    closed = await repository.close_expired(session, local_date(now), now)
     return len(closed)
 
 
 def _job_read(
-    job: Mapping[str, Any], employer: EmployerSummary, *, show_moderation: bool
+    job: Mapping[str, Any], employer: EmployerSummary, today: date, *, show_moderation: bool
 ) -> JobRead:
-    expired = job["valid_until"] < business_today()
+    expired = job["valid_until"] < today
     data = {name: job[name] for name in JobRead.model_fields if name in job}
     data.update(
         employer=employer,
@@ -194,10 +196,10 @@ def _job_read(
     return JobRead.model_validate(data)
 
 
-def job_read(job: Job, employer: Employer, *, show_moderation: bool) -> JobRead:
+def job_read(job: Job, employer: Employer, today: date, *, show_moderation: bool) -> JobRead:
     values = {name: getattr(job, name) for name in JobRead.model_fields if hasattr(job, name)}
     summary = EmployerSummary.model_validate(employer)
-    return _job_read(values, summary, show_moderation=show_moderation)
+    return _job_read(values, summary, today, show_moderation=show_moderation)
 
 
 def _employer_summary(row: Mapping[str, Any]) -> EmployerSummary:
@@ -211,7 +213,12 @@ def _employer_summary(row: Mapping[str, Any]) -> EmployerSummary:
 
 
 async def read_job(
-    session: AsyncSession, job_id: uuid.UUID, viewer: User | None, *, staff: bool = False
+    session: AsyncSession,
+    clock: Clock,
+    job_id: uuid.UUID,
+    viewer: User | None,
+    *,
+    staff: bool = False,
 ) -> JobRead:
     """A job as ``viewer`` may see it: unpublished ones only for members and staff (else 404)."""
     row = await repository.detail_row(session, job_id, viewer.id if viewer else None, staff=staff)
@@ -219,11 +226,16 @@ async def read_job(
         raise errors.JobNotFound()
     values = row._mapping
     show = staff or bool(values["viewer_is_member"])
-    return _job_read(values, _employer_summary(values), show_moderation=show)
+    return _job_read(values, _employer_summary(values), local_date(clock()), show_moderation=show)
 
 
 async def employer_jobs(
-    session: AsyncSession, user: User, employer_id: uuid.UUID, cursor: str | None, limit: int
+    session: AsyncSession,
+    clock: Clock,
+    user: User,
+    employer_id: uuid.UUID,
+    cursor: str | None,
+    limit: int,
 ) -> Page[JobRead]:
     """Every job of an employer, for its members (404 for anyone else)."""
     await employer_service.require_role(session, employer_id, user)
@@ -231,7 +243,8 @@ async def employer_jobs(
     assert employer is not None
     after = employer_service.keyset_after(cursor)
     jobs = await repository.list_for_employer(session, employer_id, after, limit + 1)
-    items = [job_read(job, employer, show_moderation=True) for job in jobs[:limit]]
+    today = local_date(clock())
+    items = [job_read(job, employer, today, show_moderation=True) for job in jobs[:limit]]
     next_cursor = None
     if len(jobs) > limit:
         last = jobs[limit - 1]

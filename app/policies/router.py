@@ -22,7 +22,7 @@ from app.policies.schemas import (
     PolicySource,
     policy_list_item,
 )
-from app.service_desk.hours import local_date
+from app.core.clock import local_date
 
 router = APIRouter(prefix="/api/v1/policies", tags=["policies"])
 

@@ -25,7 +25,8 @@ from app.service_desk.appointment_schemas import (
 )
 from app.service_desk.cursors import time_id_cursor
 from app.service_desk.dependencies import AppointmentRules
-from app.service_desk.hours import Schedule, local_date, local_midnight
+from app.core.clock import local_date, local_midnight
+from app.service_desk.hours import Schedule
 from app.service_desk.models import Appointment, AppointmentSlot, ServiceItem, Station
 from app.service_desk.schemas import StationRef
 from app.service_desk.service import item_ref, schedules

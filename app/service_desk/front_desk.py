@@ -18,7 +18,7 @@ from app.service_desk.appointment_schemas import OutcomeCreate, StaffAppointment
 from app.service_desk.appointments import appointment_read
 from app.service_desk.cursors import time_id_cursor
 from app.service_desk.dependencies import AppointmentRules
-from app.service_desk.hours import local_date, local_midnight
+from app.core.clock import local_date, local_midnight
 
 
 async def station_day(

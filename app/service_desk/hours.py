@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from app.core.clock import SHANGHAI, local_date, local_midnight
+
 MINUTES_PER_DAY = 24 * 60
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -48,14 +48,6 @@ class Interval:
         if end < start:
             end += MINUTES_PER_DAY
         return cls(start, end)
-
-
-def local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=SHANGHAI)
-
-
-def local_date(at: datetime) -> date:
-    return at.astimezone(SHANGHAI).date()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from app.identity.models import StaffAccount
 from app.service_desk import errors
 from app.service_desk import repository as repo
 from app.service_desk.cursors import cursor_values
-from app.service_desk.hours import Schedule, format_span, local_date
+from app.core.clock import local_date
+from app.service_desk.hours import Schedule, format_span
 from app.service_desk.models import ServiceItem, Station, StationException
 from app.service_desk.schemas import (
     AdminStationRead,

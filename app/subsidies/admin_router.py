@@ -9,12 +9,11 @@ from typing import Annotated
 from fastapi import Query
 from sqlalchemy import ColumnElement
 
-from app.core.clock import ClockDep
+from app.core.clock import SHANGHAI, ClockDep, local_date
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
 from app.identity.dependencies import ReviewerStaff
-from app.service_desk.hours import SHANGHAI, local_date
 from app.subsidies import errors, repository, review, views
 from app.subsidies.models import SubsidyApplication
 from app.subsidies.router import keyset, next_cursor

@@ -24,7 +24,7 @@ from app.core.security import KeyedHasher, Security
 from app.files.service import FileNotFound
 from app.identity.dependencies import CurrentUser
 from app.integrations.storage.local import LocalStorage
-from app.service_desk.hours import local_date
+from app.core.clock import local_date
 from app.subsidies import repository, service, views
 from app.subsidies.models import SubsidyApplication
 from app.subsidies.schemas import (

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import system_clock
 from app.jobs.models import Job
 from app.jobs.service import expire_jobs
 from tests.employers.factories import post_job, shanghai_today
@@ -34,11 +35,11 @@ async def test_expire_jobs_closes_only_jobs_past_their_last_day(
         .values(valid_until=shanghai_today() - timedelta(days=1))
     )
 
-    assert await expire_jobs(session) == 1
+    assert await expire_jobs(session, system_clock) == 1
     statuses = dict((await session.execute(select(Job.id, Job.status))).tuples().all())
     assert statuses == {
         uuid.UUID(live["id"]): "published",
         uuid.UUID(today["id"]): "published",
         uuid.UUID(old["id"]): "closed",
     }
-    assert await expire_jobs(session) == 0
+    assert await expire_jobs(session, system_clock) == 0
