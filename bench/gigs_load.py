@@ -29,6 +29,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
+from app.core.clock import system_clock
 from app.core.config import get_settings, normalise_database_url
 from app.core.security import Security
 
@@ -140,7 +141,7 @@ async def _targets(url: str, security: Security) -> tuple[list[Target], list[Tar
         raise SystemExit("no bench data: run `python -m bench.gigs_data` first")
 
     def bearer(user_id: uuid.UUID) -> dict[str, str]:
-        token = security.tokens.issue(user_id, "user", ("job_seeker",))
+        token = security.tokens.issue(user_id, "user", ("job_seeker",), system_clock())
         return {"Authorization": f"Bearer {token}"}
 
     matches = [(f"/api/v1/gigs/{r['id']}/matches", bearer(r["poster_id"])) for r in gigs]

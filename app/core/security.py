@@ -49,8 +49,10 @@ class TokenService:
     secret: str
     ttl: timedelta
 
-    def issue(self, subject_id: uuid.UUID, kind: SubjectKind, roles: tuple[str, ...]) -> str:
-        now = datetime.now(UTC)
+    def issue(
+        self, subject_id: uuid.UUID, kind: SubjectKind, roles: tuple[str, ...], now: datetime
+    ) -> str:
+        """A token issued at ``now`` (``iat``) that expires ``ttl`` later (``exp``)."""
         claims = {
             "sub": str(subject_id),
             "typ": kind,
@@ -63,7 +65,12 @@ class TokenService:
         }
         return jwt.encode(claims, self.secret, algorithm=JWT_ALGORITHM)
 
-    def decode(self, token: str) -> AccessClaims:
+    def decode(self, token: str, now: datetime) -> AccessClaims:
+        """The claims of a genuine token that is valid at ``now``; ``InvalidToken`` otherwise.
+
+        PyJWT would judge ``exp``/``iat``/``nbf`` by the system clock, so those checks are made
+        here against ``now`` (the injected clock), with PyJWT's rules and no leeway.
+        """
         try:
             claims = jwt.decode(
                 token,
@@ -71,8 +78,14 @@ class TokenService:
                 algorithms=[JWT_ALGORITHM],
                 audience=JWT_AUDIENCE,
                 issuer=JWT_ISSUER,
-                options={"require": ["exp", "sub", "typ", "iat"]},
+                options={
+                    "require": ["exp", "sub", "typ", "iat"],
+                    "verify_exp": False,
+                    "verify_iat": False,
+                    "verify_nbf": False,
+                },
             )
+            _check_times(claims, now.timestamp())
             kind = claims["typ"]
             if kind not in ("user", "staff"):
                 raise InvalidToken("unknown subject kind")
@@ -84,6 +97,17 @@ class TokenService:
             )
         except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
             raise InvalidToken(str(exc)) from None
+
+
+def _check_times(claims: dict[str, Any], now: float) -> None:
+    """PyJWT's time rules at ``now``: expired when ``exp <= now``; not yet valid when ``iat`` or
+    ``nbf`` lies after ``now``."""
+    if int(claims["exp"]) <= now:
+        raise InvalidToken("Signature has expired")
+    if int(claims["iat"]) > now:
+        raise InvalidToken("The token is not yet valid (iat)")
+    if "nbf" in claims and int(claims["nbf"]) > now:
+        raise InvalidToken("The token is not yet valid (nbf)")
 
 
 def new_refresh_token() -> str:

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import local_date, local_midnight
 from app.events import repository as repo
 from app.events.models import RecruitmentEvent
 from app.jobs.models import Job
-from app.core.clock import local_date, local_midnight
 from app.training.models import TrainingCourse
 
 ORGANISER = "东胜区人力资源和社会保障局（示例）"

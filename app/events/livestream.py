@@ -12,6 +12,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.applications import service as applications
+from app.core.clock import Clock
 from app.core.security import Security
 from app.events import errors
 from app.events import registration_repository as rrepo
@@ -22,6 +23,7 @@ from app.identity.models import User
 
 async def apply_from_session(
     session: AsyncSession,
+    clock: Clock,
     security: Security,
     user: User,
     event_id: uuid.UUID,
@@ -34,7 +36,7 @@ async def apply_from_session(
         raise errors.NotLivestream()
     if not await repo.is_featured(session, event.id, job_id):
         raise errors.JobNotFeatured()
-    application, created = await applications.apply(session, security, user, job_id)
+    application, created = await applications.apply(session, clock, security, user, job_id)
     if created:
         linked = await rrepo.link_application(
             session,

@@ -167,6 +167,7 @@ async def apply_from_livestream(
     request: Request,
     user: CurrentUser,
     session: SessionDep,
+    clock: ClockDep,
     key: IdempotencyKeyHeader = None,
 ) -> LivestreamApplicationRead:
     """在直播带岗中投递推介岗位（与普通投递相同的规则：须绑定手机号、有简历）。
@@ -180,6 +181,8 @@ async def apply_from_livestream(
         key,
         scope=f"user:{user.id}:apply_from_livestream:{event_id}:{job_id}",
         body=None,
-        produce=lambda: livestream.apply_from_session(session, security, user, event_id, job_id),
+        produce=lambda: livestream.apply_from_session(
+            session, clock, security, user, event_id, job_id
+        ),
         response_model=LivestreamApplicationRead,
     )

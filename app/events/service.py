@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core.clock import local_midnight
 from app.core.pagination import Page, encode_cursor
 from app.events import errors
 from app.events import repository as repo
@@ -24,7 +25,6 @@ from app.events.schemas import (
 )
 from app.identity.models import StaffAccount
 from app.service_desk.cursors import time_id_cursor
-from app.core.clock import local_midnight
 from app.taxonomy import areas_by_code
 
 

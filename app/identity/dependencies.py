@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.core import errors
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.security import AccessClaims, InvalidToken, Security
 from app.identity.models import StaffAccount, User
@@ -52,12 +53,13 @@ def get_security(request: Request) -> Security:
 async def get_claims(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    clock: ClockDep,
 ) -> AccessClaims | None:
     """Decode the bearer token if there is one (cached per request by FastAPI)."""
     if credentials is None:
         return None
     try:
-        return get_security(request).tokens.decode(credentials.credentials)
+        return get_security(request).tokens.decode(credentials.credentials, clock())
     except InvalidToken:
         raise TokenInvalid() from None
 

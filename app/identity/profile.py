@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import Clock, local_date
 from app.core.security import Security
 from app.identity import repository
 from app.identity.errors import IdNumberTaken, PhoneDecryptFailed, RealNameLocked
@@ -66,10 +66,12 @@ async def update_me(session: AsyncSession, user: User, changes: MeUpdate) -> Non
     await session.flush()
 
 
-async def bind_phone(session: AsyncSession, security: Security, user: User, phone: str) -> None:
+async def bind_phone(
+    session: AsyncSession, clock: Clock, security: Security, user: User, phone: str
+) -> None:
     user.phone_encrypted = security.cipher.encrypt(phone, context="phone")
     user.phone_hash = security.hasher.digest(phone, purpose="phone")
-    user.phone_bound_at = datetime.now(UTC)
+    user.phone_bound_at = clock()
     await session.flush()
 
 
@@ -81,9 +83,11 @@ def session_key_of(security: Security, user: User) -> str:
 
 
 async def set_real_name(
-    session: AsyncSession, security: Security, user: User, body: RealNameRequest, today: date
+    session: AsyncSession, clock: Clock, security: Security, user: User, body: RealNameRequest
 ) -> None:
     """Verify the ID number (GB 11643) and bind it; one ID number belongs to one account."""
+    now = clock()
+    today = local_date(now)
     parsed = validate_id_number(body.id_number, today=today)
     digest = security.hasher.digest(parsed.number, purpose="id_number")
     if user.id_number_hash is not None:
@@ -99,7 +103,7 @@ async def set_real_name(
     user.id_number_hash = digest
     user.birth_date = parsed.birth_date
     user.sex = parsed.sex
-    user.real_name_verified_at = datetime.now(UTC)
+    user.real_name_verified_at = now
     try:
         async with session.begin_nested():
             await session.flush()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Query, Request
 
+from app.core.clock import ClockDep
 from app.core.config import Settings
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -74,7 +74,9 @@ def _pair(issued: tokens.IssuedTokens) -> dict[str, Any]:
 
 
 @auth_router.post("/wechat/login", response_model=LoginResult, summary="微信登录")
-async def wechat_login(body: WeChatLoginRequest, request: Request, session: SessionDep) -> Any:
+async def wechat_login(
+    body: WeChatLoginRequest, request: Request, session: SessionDep, clock: ClockDep
+) -> Any:
     """Log in with the `code` from `wx.login()`.
 
     Returns a short-lived `access_token` (send it as `Authorization: Bearer …`), a
@@ -85,32 +87,39 @@ async def wechat_login(body: WeChatLoginRequest, request: Request, session: Sess
     limiter = _limiter(request)
     await limiter.check(LOGIN_PER_CLIENT, _client(request))
     security = get_security(request)
-    result = await service.login_with_wechat(session, security, request.app.state.wechat, body.code)
+    wechat = request.app.state.wechat
+    result = await service.login_with_wechat(session, clock, security, wechat, body.code)
     await limiter.check(LOGIN_PER_ACCOUNT, str(result.user.id))
     me = await profile.read_me(session, security, result.user)
     return {**_pair(result.tokens), "user": me}
 
 
 @auth_router.post("/refresh", response_model=TokenPair, summary="刷新登录凭证")
-async def refresh(body: RefreshRequest, request: Request, session: SessionDep) -> Any:
+async def refresh(
+    body: RefreshRequest, request: Request, session: SessionDep, clock: ClockDep
+) -> Any:
     """Exchange a refresh token for a new access token **and a new refresh token**.
 
     Each refresh token works once. Presenting one that was already exchanged (a stolen copy, or
     a client bug) logs out every device of that login (401 `auth.refresh_reused`).
     """
-    issued = await service.refresh(session, get_security(request), body.refresh_token)
+    issued = await service.refresh(session, clock, get_security(request), body.refresh_token)
     return _pair(issued)
 
 
 @auth_router.post("/logout", status_code=204, summary="退出登录")
-async def logout(body: RefreshRequest, session: SessionDep) -> None:
+async def logout(body: RefreshRequest, session: SessionDep, clock: ClockDep) -> None:
     """Revoke the refresh token (and its rotations). The access token expires by itself."""
-    await tokens.revoke(session, body.refresh_token)
+    await tokens.revoke(session, clock, body.refresh_token)
 
 
 @auth_router.post("/wechat/phone", response_model=MeRead, summary="绑定手机号")
 async def bind_phone(
-    body: PhoneBindRequest, user: CurrentUser, request: Request, session: SessionDep
+    body: PhoneBindRequest,
+    user: CurrentUser,
+    request: Request,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Any:
     """Bind the phone number from the `getPhoneNumber` button.
 
@@ -129,12 +138,14 @@ async def bind_phone(
         phone = phone_from_encrypted_data(
             request.app.state.wechat, session_key, body.encrypted_data, body.iv
         )
-    await profile.bind_phone(session, security, user, phone)
+    await profile.bind_phone(session, clock, security, user, phone)
     return await profile.read_me(session, security, user)
 
 
 @auth_router.post("/staff/login", response_model=StaffLoginResult, summary="工作人员登录")
-async def staff_login(body: StaffLoginRequest, request: Request, session: SessionDep) -> Any:
+async def staff_login(
+    body: StaffLoginRequest, request: Request, session: SessionDep, clock: ClockDep
+) -> Any:
     """Staff log in with username and password. Five wrong passwords lock the account for 15
     minutes (423 `auth.account_locked` with `Retry-After`)."""
     limiter = _limiter(request)
@@ -142,7 +153,7 @@ async def staff_login(body: StaffLoginRequest, request: Request, session: Sessio
     await limiter.check(STAFF_PER_ACCOUNT, body.username.lower())
     settings = _settings(request)
     result = await service.login_staff(
-        session, get_security(request), settings.security, body.username, body.password
+        session, clock, get_security(request), settings.security, body.username, body.password
     )
     return {**_pair(result.tokens), "staff": result.staff}
 
@@ -162,7 +173,11 @@ async def patch_me(body: MeUpdate, user: CurrentUser, request: Request, session:
 
 @me_router.put("/real-name", response_model=MeRead, summary="实名认证")
 async def put_real_name(
-    body: RealNameRequest, user: CurrentUser, request: Request, session: SessionDep
+    body: RealNameRequest,
+    user: CurrentUser,
+    request: Request,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Any:
     """Bind name and 18-digit resident ID number (checked by GB 11643: check digit, birth date).
 
@@ -171,8 +186,7 @@ async def put_real_name(
     Needed before anything that pays money.
     """
     security = get_security(request)
-    today = datetime.now(SHANGHAI).date()
-    await profile.set_real_name(session, security, user, body, today)
+    await profile.set_real_name(session, clock, security, user, body)
     return await profile.read_me(session, security, user)
 
 

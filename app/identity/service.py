@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
+from app.core.clock import Clock
 from app.core.config import SecuritySettings
 from app.core.security import DUMMY_PASSWORD_HASH, Security, verify_password
 from app.identity import repository, tokens
@@ -31,7 +32,7 @@ class StaffLogin:
 
 
 async def login_with_wechat(
-    session: AsyncSession, security: Security, wechat: Any, code: str
+    session: AsyncSession, clock: Clock, security: Security, wechat: Any, code: str
 ) -> UserLogin:
     """Exchange a `wx.login` code for the user's openid; create the user on first login."""
     result = await wechat.code_to_session(code)
@@ -43,14 +44,17 @@ async def login_with_wechat(
     )
     roles = await roles_for(session, user.id)
     issued = await tokens.issue(
-        session, security, kind="user", subject_id=user.id, roles=tuple(roles)
+        session, security, clock(), kind="user", subject_id=user.id, roles=tuple(roles)
     )
     return UserLogin(user=user, tokens=issued, roles=roles)
 
 
-async def refresh(session: AsyncSession, security: Security, presented: str) -> tokens.IssuedTokens:
+async def refresh(
+    session: AsyncSession, clock: Clock, security: Security, presented: str
+) -> tokens.IssuedTokens:
     """Rotate a refresh token: the old one is spent, the new one continues its family."""
-    old = await tokens.rotate(session, presented)
+    now = clock()
+    old = await tokens.rotate(session, presented, now)
     if old.subject_kind == "user" and old.user_id is not None:
         user = await session.get(User, old.user_id)
         if user is None or not user.is_active:
@@ -59,6 +63,7 @@ async def refresh(session: AsyncSession, security: Security, presented: str) -> 
         return await tokens.issue(
             session,
             security,
+            now,
             kind="user",
             subject_id=user.id,
             roles=roles,
@@ -70,6 +75,7 @@ async def refresh(session: AsyncSession, security: Security, presented: str) -> 
     return await tokens.issue(
         session,
         security,
+        now,
         kind="staff",
         subject_id=staff.id,
         roles=tuple(staff.roles),
@@ -79,13 +85,14 @@ async def refresh(session: AsyncSession, security: Security, presented: str) -> 
 
 async def login_staff(
     session: AsyncSession,
+    clock: Clock,
     security: Security,
     settings: SecuritySettings,
     username: str,
     password: str,
 ) -> StaffLogin:
     """Password login; repeated failures lock the account for a while (kept even on error)."""
-    now = datetime.now(UTC)
+    now = clock()
     staff = await repository.staff_by_username_for_update(session, username)
     if staff is None or not staff.is_active:
         verify_password(DUMMY_PASSWORD_HASH, password)  # same cost whether or not it exists
@@ -125,6 +132,6 @@ async def login_staff(
         subject_id=staff.id,
     )
     issued = await tokens.issue(
-        session, security, kind="staff", subject_id=staff.id, roles=tuple(staff.roles)
+        session, security, now, kind="staff", subject_id=staff.id, roles=tuple(staff.roles)
     )
     return StaffLogin(staff=staff, tokens=issued)

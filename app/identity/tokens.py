@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import Clock
 from app.core.security import Security, SubjectKind, hash_refresh_token, new_refresh_token
 from app.identity import repository
 from app.identity.errors import RefreshTokenInvalid, RefreshTokenReused
@@ -26,14 +27,15 @@ class IssuedTokens:
 async def issue(
     session: AsyncSession,
     security: Security,
+    now: datetime,
     *,
     kind: SubjectKind,
     subject_id: uuid.UUID,
     roles: tuple[str, ...],
     family_id: uuid.UUID | None = None,
 ) -> IssuedTokens:
-    """A new access token and a refresh token (a new family unless one is given)."""
-    now = datetime.now(UTC)
+    """A new access token and a refresh token (a new family unless one is given), issued at
+    ``now``."""
     refresh = new_refresh_token()
     session.add(
         RefreshToken(
@@ -48,7 +50,7 @@ async def issue(
     )
     await session.flush()
     return IssuedTokens(
-        access_token=security.tokens.issue(subject_id, kind, roles),
+        access_token=security.tokens.issue(subject_id, kind, roles, now),
         refresh_token=refresh,
         expires_in=int(security.tokens.ttl.total_seconds()),
         subject_kind=kind,
@@ -56,12 +58,11 @@ async def issue(
     )
 
 
-async def rotate(session: AsyncSession, presented: str) -> RefreshToken:
+async def rotate(session: AsyncSession, presented: str, now: datetime) -> RefreshToken:
     """Mark the presented token used and return it; a token used before revokes its family.
 
     The row is locked, so two concurrent refreshes with one token cannot both succeed.
     """
-    now = datetime.now(UTC)
     token = await repository.refresh_token_for_update(session, hash_refresh_token(presented))
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         raise RefreshTokenInvalid()
@@ -73,8 +74,8 @@ async def rotate(session: AsyncSession, presented: str) -> RefreshToken:
     return token
 
 
-async def revoke(session: AsyncSession, presented: str) -> None:
+async def revoke(session: AsyncSession, clock: Clock, presented: str) -> None:
     """Log out: revoke the token's whole family (unknown tokens are ignored)."""
     token = await repository.refresh_token_for_update(session, hash_refresh_token(presented))
     if token is not None:
-        await repository.revoke_family(session, token.family_id, datetime.now(UTC))
+        await repository.revoke_family(session, token.family_id, clock())

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.clock import Clock
+from app.core.clock import Clock, local_date
 from app.core.pagination import InvalidCursor, Page, encode_cursor
 from app.employers.models import Employer
 from app.identity.models import User
@@ -29,7 +29,6 @@ from app.internships.schemas import (
     InternshipUpdate,
 )
 from app.service_desk.cursors import cursor_values, parse_uuid, time_id_cursor
-from app.core.clock import local_date
 from app.training import errors
 from app.training.service import person_key
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Body, Path, Query
 
-from app.core.clock import ClockDep
+from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
 from app.core.pagination import Page
 from app.core.routing import APIRouter
@@ -22,7 +22,6 @@ from app.policies.schemas import (
     PolicySource,
     policy_list_item,
 )
-from app.core.clock import local_date
 
 router = APIRouter(prefix="/api/v1/policies", tags=["policies"])
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
-from app.core.clock import Clock
+from app.core.clock import Clock, local_date, local_midnight
 from app.core.pagination import Page, encode_cursor
 from app.identity.models import StaffAccount, User
 from app.service_desk import appointment_repository as arepo
@@ -25,7 +25,6 @@ from app.service_desk.appointment_schemas import (
 )
 from app.service_desk.cursors import time_id_cursor
 from app.service_desk.dependencies import AppointmentRules
-from app.core.clock import local_date, local_midnight
 from app.service_desk.hours import Schedule
 from app.service_desk.models import Appointment, AppointmentSlot, ServiceItem, Station
 from app.service_desk.schemas import StationRef

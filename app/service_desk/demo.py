@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import local_date, local_midnight
 from app.service_desk import repository as repo
 from app.service_desk.catalogue import load_service_items
-from app.core.clock import local_date, local_midnight
 from app.service_desk.hours import Schedule
 from app.service_desk.models import AppointmentSlot, ServiceItem, Station, StationException
 from app.taxonomy import areas

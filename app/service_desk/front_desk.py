@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
-from app.core.clock import Clock
+from app.core.clock import Clock, local_date, local_midnight
 from app.core.pagination import Page, encode_cursor
 from app.identity.models import StaffAccount
 from app.service_desk import appointment_repository as arepo
@@ -18,7 +18,6 @@ from app.service_desk.appointment_schemas import OutcomeCreate, StaffAppointment
 from app.service_desk.appointments import appointment_read
 from app.service_desk.cursors import time_id_cursor
 from app.service_desk.dependencies import AppointmentRules
-from app.core.clock import local_date, local_midnight
 
 
 async def station_day(

@@ -11,13 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
 from app.core import geo
-from app.core.clock import Clock
+from app.core.clock import Clock, local_date
 from app.core.pagination import Page, encode_cursor
 from app.identity.models import StaffAccount
 from app.service_desk import errors
 from app.service_desk import repository as repo
 from app.service_desk.cursors import cursor_values
-from app.core.clock import local_date
 from app.service_desk.hours import Schedule, format_span
 from app.service_desk.models import ServiceItem, Station, StationException
 from app.service_desk.schemas import (

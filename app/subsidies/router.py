@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Body, Request, Response
 
-from app.core.clock import ClockDep
+from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import (
@@ -24,7 +24,6 @@ from app.core.security import KeyedHasher, Security
 from app.files.service import FileNotFound
 from app.identity.dependencies import CurrentUser
 from app.integrations.storage.local import LocalStorage
-from app.core.clock import local_date
 from app.subsidies import repository, service, views
 from app.subsidies.models import SubsidyApplication
 from app.subsidies.schemas import (

@@ -9,12 +9,11 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
-from app.core.clock import Clock
+from app.core.clock import Clock, local_date
 from app.core.pagination import InvalidCursor, Page, encode_cursor
 from app.events.errors import AddressRequired, InvalidPeriod
 from app.identity.models import StaffAccount, User
 from app.service_desk.cursors import cursor_values, parse_uuid, time_id_cursor
-from app.core.clock import local_date
 from app.taxonomy import get_occupation
 from app.training import errors
 from app.training import repository as repo

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.models import AuditRecord
+from app.core.clock import system_clock
 from tests.identity.helpers import bearer, id_number
 from tests.support.factories import auth, make_staff, make_user
 
@@ -25,7 +26,7 @@ async def test_staff_login_and_token_roles(
     )
     assert response.status_code == 200, response.text
     assert response.json()["staff"]["roles"] == ["reviewer"]
-    claims = app.state.security.tokens.decode(response.json()["access_token"])
+    claims = app.state.security.tokens.decode(response.json()["access_token"], system_clock())
     assert (
         claims.kind == "staff" and claims.roles == ("reviewer",) and claims.subject_id == staff.id
     )

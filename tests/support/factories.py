@@ -7,12 +7,12 @@ response = await client.get("/api/v1/me", headers=auth(app, user))
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.security import Security, hash_password
+from app.core.security import Security, TokenService, hash_password
 from app.identity.models import StaffAccount, User
 
 
@@ -72,11 +72,17 @@ async def make_staff(
     return staff
 
 
+# Test tokens are valid at any "now" a test sets (a fake clock may stand in the past or move on by
+# days); tokens issued by the login endpoints keep the real lifetime and follow the app's clock.
+_TEST_TOKEN_ISSUED = datetime(2000, 1, 1, tzinfo=UTC)
+_TEST_TOKEN_TTL = timedelta(days=100 * 365)
+
+
 def auth(app: FastAPI, subject: User | StaffAccount) -> dict[str, str]:
     """Bearer headers for a user or a staff member."""
-    security = _security(app)
+    tokens = TokenService(_security(app).tokens.secret, _TEST_TOKEN_TTL)
     if isinstance(subject, User):
-        token = security.tokens.issue(subject.id, "user", ("job_seeker",))
+        token = tokens.issue(subject.id, "user", ("job_seeker",), _TEST_TOKEN_ISSUED)
     else:
-        token = security.tokens.issue(subject.id, "staff", tuple(subject.roles))
+        token = tokens.issue(subject.id, "staff", tuple(subject.roles), _TEST_TOKEN_ISSUED)
     return {"Authorization": f"Bearer {token}"}
