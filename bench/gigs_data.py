@@ -30,6 +30,7 @@ from typing import Any
 import asyncpg
 
 from app.core import migrate
+from app.core.clock import local_date
 from app.core.config import get_settings, normalise_database_url
 from app.core.security import Security
 from app.demo.content import DemoContent
@@ -37,7 +38,6 @@ from app.gigs.demo import SEEDED, gig_create, worker_profile
 from app.gigs.models import Gig
 from app.gigs.posting_service import gig_row
 from app.gigs.profile_service import profile_values
-from app.gigs.schedule import local_today
 
 BENCH_SEED = 2025
 PREFIX = "bench-gig-"
@@ -101,7 +101,7 @@ def _profiles(
     content: DemoContent, users: Sequence[tuple[Any, ...]], rng: random.Random, now: datetime
 ) -> list[tuple[Any, ...]]:
     rows = []
-    today = local_today(now)
+    today = local_date(now)
     for user, worker in zip(users, content.workers(len(users)), strict=True):
         values = profile_values(worker_profile(worker), today)
         values["skills"] = json.dumps(values["skills"], ensure_ascii=False)
@@ -122,7 +122,7 @@ def _gigs(
     gigs: list[Gig] = []
     occurrences: list[tuple[Any, ...]] = []
     for demo in content.gigs(count):
-        body = gig_create(demo, local_today(now), "19800009999")
+        body = gig_create(demo, local_date(now), "19800009999")
         gig, occ = gig_row(body, rng.choice(posters)[0], now, SEEDED)
         gig.id, gig.booked_count = uuid.uuid4(), 0
         gigs.append(gig)

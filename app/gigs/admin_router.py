@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Query
 
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page, encode_cursor
 from app.core.routing import APIRouter
@@ -55,11 +55,11 @@ async def list_gigs_for_review(
 
 @router.post("/{gig_id}/review", response_model=GigAdminItem, summary="审核零工")
 async def review_gig(
-    gig_id: uuid.UUID, body: GigReview, staff: ReviewerStaff, session: SessionDep
+    gig_id: uuid.UUID, body: GigReview, staff: ReviewerStaff, session: SessionDep, clock: ClockDep
 ) -> GigAdminItem:
     """Approve (→ `open`) or reject (→ `rejected`, `reason` required; the poster sees it) a gig
     held for review. Audited."""
     gig = await posting_service.review_gig(
-        session, staff, gig_id, body.decision == "approve", body.reason, datetime.now(UTC)
+        session, staff, gig_id, body.decision == "approve", body.reason, clock()
     )
     return _item(gig)

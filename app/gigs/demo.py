@@ -8,13 +8,14 @@ gigs only added while the sample poster has none that are still open. Phones are
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import Clock, local_date, system_clock
 from app.core.config import get_settings
 from app.core.security import Security
 from app.demo.content import DemoContent, DemoGig, DemoWorker
@@ -23,7 +24,6 @@ from app.gigs.models import Gig
 from app.gigs.moderation import Verdict
 from app.gigs.posting_service import gig_row
 from app.gigs.profile_service import profile_values
-from app.gigs.schedule import local_today
 from app.gigs.schemas import GigCreate, GigProfileUpdate
 from app.identity.models import User
 from app.taxonomy import areas_by_code
@@ -126,11 +126,11 @@ async def demo_person(
     return (await session.execute(select(User).where(User.openid == openid))).scalar_one()
 
 
-async def seed_gig_market(session: AsyncSession) -> int:
+async def seed_gig_market(session: AsyncSession, clock: Clock = system_clock) -> int:
     """Sample workers and open gigs; returns how many rows of either were written."""
     security = Security.from_settings(get_settings().security)
     content = DemoContent(DEMO_SEED, employer_count=0)
-    now = datetime.now(UTC)
+    now = clock()
     written = 0
     for i, worker in enumerate(content.workers(WORKER_COUNT)):
         user = await demo_person(
@@ -141,7 +141,7 @@ async def seed_gig_market(session: AsyncSession) -> int:
             f"示例{worker.name}",
             f"1990001{i:04d}",
         )
-        values = profile_values(worker_profile(worker), local_today(now))
+        values = profile_values(worker_profile(worker), local_date(now))
         await repository.upsert_profile(session, user.id, values)
         written += 1
     poster = await demo_person(
@@ -150,7 +150,7 @@ async def seed_gig_market(session: AsyncSession) -> int:
     open_gigs = select(func.count()).where(Gig.poster_id == poster.id, Gig.status == "open")
     if (await session.execute(open_gigs)).scalar_one() == 0:
         for demo_gig in content.gigs(GIG_COUNT):
-            body = gig_create(demo_gig, local_today(now), "19900019999")
+            body = gig_create(demo_gig, local_date(now), "19900019999")
             gig, occurrences = gig_row(body, poster.id, now, SEEDED)
             gig.title = f"示例·{gig.title}"[:60]
             await repository.insert_gig(session, gig, occurrences)

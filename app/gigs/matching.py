@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import local_date
 from app.core.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.gigs import booking_repository, errors, repository
 from app.gigs import matching_repository as candidates
@@ -27,7 +28,6 @@ from app.gigs.schedule import (
     availability_reason,
     build_occurrences,
     covers,
-    local_today,
     merge_windows,
     occurrence_segments,
     parse_hhmm,
@@ -146,7 +146,7 @@ async def workers_for_gig(
     pieces = occurrence_segments(intervals)
     reqs = requirements(gig.required_skills)
     pay = _pay(gig)
-    starts_today = local_today(gig.starts_at) == local_today(now)
+    starts_today = local_date(gig.starts_at) == local_date(now)
 
     def evaluate(row: Any) -> Ranked | None:
         merged = merged_windows(row.availability)
@@ -221,6 +221,6 @@ async def gigs_for_worker(
             return None
         return Ranked(match, str(row.id), pair, merged, pieces, row)
 
-    params = candidates.gig_params(profile, busy, now, local_today(now))
+    params = candidates.gig_params(profile, busy, now, local_date(now))
     best = await top(session, (candidates.GIGS_SQL, params), evaluate, limit, after)
     return [with_reasons(r, for_poster=False) for r in best[:limit]] + best[limit:]

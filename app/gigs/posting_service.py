@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core.clock import local_date
 from app.gigs import booking_repository as bookings
 from app.gigs import errors, repository
 from app.gigs.models import Gig
@@ -21,7 +22,6 @@ from app.gigs.schedule import (
     Occurrence,
     build_occurrences,
     duration_minutes,
-    local_today,
     occurrence_segments,
     parse_hhmm,
     piece_spans,
@@ -65,7 +65,7 @@ def _schedule(body: GigCreate, now: datetime) -> Schedule:
     minutes = duration_minutes(start, end)
     if not MIN_SHIFT_MINUTES <= minutes <= MAX_SHIFT_MINUTES:
         raise errors.InvalidSchedule("每天用工时长须在 30 分钟到 16 小时之间")
-    today = local_today(now)
+    today = local_date(now)
     if body.dates[-1] > today + timedelta(days=MAX_DAYS_AHEAD):
         raise errors.InvalidSchedule("只能发布 90 天内的零工")
     first = build_occurrences(body.dates[:1], start, end)[0]

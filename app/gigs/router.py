@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Query, Request
 
+from app.core.clock import local_date
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page, encode_cursor
@@ -20,7 +21,6 @@ from app.gigs import errors, matching, posting_service, profile_service, reads, 
 from app.gigs.admin_router import router as admin_router
 from app.gigs.booking_router import router as booking_router
 from app.gigs.cursors import after_time, search_after
-from app.gigs.schedule import local_today
 from app.gigs.schemas import (
     GigCancel,
     GigCreate,
@@ -62,7 +62,7 @@ async def put_gig_profile(
     Requires a bound phone (403 `identity.phone_required`). Posters see your name and phone
     masked until you apply or accept their invitation.
     """
-    profile = await profile_service.put_profile(session, user, body, local_today(_now()))
+    profile = await profile_service.put_profile(session, user, body, local_date(_now()))
     return views.profile_read(profile)
 
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from app.core.clock import SHANGHAI
+
 MINUTES_PER_DAY = 24 * 60
 WEEKDAY_NAMES = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
 FULL_DAY_MINUTES = 12 * 60  # a window this long (or longer) reads as "全天"
@@ -181,10 +181,6 @@ def week_spans(merged: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]
 
 def piece_spans(pieces: Sequence[Segment]) -> list[tuple[int, int]]:
     return sorted({week_minutes(p.local_date.isoweekday(), p.start, p.end) for p in pieces})
-
-
-def local_today(now: datetime) -> date:
-    return now.astimezone(SHANGHAI).date()
 
 
 def overlaps(

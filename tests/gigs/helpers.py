@@ -12,9 +12,9 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import SHANGHAI
 from app.gigs import repository
 from app.gigs.profile_service import profile_values
-from app.gigs.schedule import SHANGHAI
 from app.gigs.schemas import GigProfileUpdate
 from app.identity.models import User
 from tests.support.factories import auth, make_user
