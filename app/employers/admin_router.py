@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
@@ -31,9 +32,13 @@ async def list_employers_for_review(
 
 @router.post("/admin/employers/{employer_id}/verification", response_model=EmployerAdminRead)
 async def verify_employer(
-    employer_id: uuid.UUID, body: VerificationDecision, staff: ReviewerStaff, session: SessionDep
+    employer_id: uuid.UUID,
+    body: VerificationDecision,
+    staff: ReviewerStaff,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> EmployerAdminRead:
     """审核员认证或驳回用人单位（`decision`: approve / reject；驳回须填 `reason`，
     单位成员可在单位主页看到）。只能审核 `pending` 的单位（被驳回的单位可重新认证通过），
     否则 409 `employer.not_reviewable`。每次决定写入审计日志。"""
-    return await review.decide(session, staff, employer_id, body)
+    return await review.decide(session, clock, staff, employer_id, body)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
+from app.core.clock import Clock
 from app.core.pagination import Page, encode_cursor
 from app.employers import errors, repository
 from app.employers.schemas import EmployerAdminRead, VerificationDecision
@@ -30,7 +30,11 @@ async def queue(
 
 
 async def decide(
-    session: AsyncSession, staff: StaffAccount, employer_id: uuid.UUID, body: VerificationDecision
+    session: AsyncSession,
+    clock: Clock,
+    staff: StaffAccount,
+    employer_id: uuid.UUID,
+    body: VerificationDecision,
 ) -> EmployerAdminRead:
     """Approve or reject a pending employer; the row lock serialises two reviewers."""
     reason = (body.reason or "").strip() or None
@@ -44,7 +48,7 @@ async def decide(
     previous = employer.status
     employer.status = "verified" if body.decision == "approve" else "rejected"
     employer.reviewed_by = staff.id
-    employer.reviewed_at = datetime.now(UTC)
+    employer.reviewed_at = clock()
     employer.review_reason = reason
     await session.flush()
     await audit.record(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Path, Response, status
 
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -80,20 +81,24 @@ async def list_my_employers(
     status_code=status.HTTP_201_CREATED,
 )
 async def create_invitation(
-    employer_id: uuid.UUID, body: InvitationCreate, user: CurrentUser, session: SessionDep
+    employer_id: uuid.UUID,
+    body: InvitationCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> InvitationRead:
     """单位管理员生成邀请码，发给招聘专员。邀请码在 `expires_in_hours` 后失效，
     最多可被 `max_uses` 人使用（默认一次性）。非管理员成员 403，非成员 404。"""
-    return await service.create_invitation(session, user, employer_id, body)
+    return await service.create_invitation(session, clock, user, employer_id, body)
 
 
 @router.post("/employers/invitations/{code}/accept", response_model=EmployerRead)
 async def accept_invitation(
-    code: InvitationCode, user: CurrentUser, session: SessionDep
+    code: InvitationCode, user: CurrentUser, session: SessionDep, clock: ClockDep
 ) -> EmployerRead:
     """用邀请码加入单位，成为招聘专员（`recruiter`）。
     邀请码无效、过期或已用完返回 404 `employer.invitation_invalid`；已是成员返回 409。"""
-    return await service.accept_invitation(session, user, code)
+    return await service.accept_invitation(session, clock, user, code)
 
 
 @router.get("/employers/{employer_id}/members", response_model=Page[MemberRead])

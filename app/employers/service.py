@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import Clock
 from app.core.pagination import InvalidCursor, Page, decode_cursor, encode_cursor
 from app.employers import errors, repository
 from app.employers.credit_code import validate_credit_code
@@ -114,14 +115,14 @@ async def my_employers(
 
 
 async def create_invitation(
-    session: AsyncSession, user: User, employer_id: uuid.UUID, body: InvitationCreate
+    session: AsyncSession, clock: Clock, user: User, employer_id: uuid.UUID, body: InvitationCreate
 ) -> InvitationRead:
     await require_role(session, employer_id, user, owner=True)
     invitation = EmployerInvitation(
         employer_id=employer_id,
         code="".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH)),
         created_by=user.id,
-        expires_at=datetime.now(UTC) + timedelta(hours=body.expires_in_hours),
+        expires_at=clock() + timedelta(hours=body.expires_in_hours),
         max_uses=body.max_uses,
         used_count=0,
     )
@@ -130,9 +131,11 @@ async def create_invitation(
     return InvitationRead.model_validate(invitation)
 
 
-async def accept_invitation(session: AsyncSession, user: User, code: str) -> EmployerRead:
+async def accept_invitation(
+    session: AsyncSession, clock: Clock, user: User, code: str
+) -> EmployerRead:
     """Join the employer behind ``code``; uses one admission (rolled back if already a member)."""
-    consumed = await repository.consume_invitation(session, code.strip().upper(), datetime.now(UTC))
+    consumed = await repository.consume_invitation(session, code.strip().upper(), clock())
     if consumed is None:
         raise errors.InvitationInvalid()
     invitation_id, employer_id = consumed

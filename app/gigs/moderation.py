@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from app.gigs import errors
 from app.integrations.wechat.client import WeChatClient
@@ -22,7 +23,7 @@ class PostingText:
     pay_unit: str
 
 
-async def moderate(wechat: WeChatClient, openid: str, text: PostingText) -> Verdict:
+async def moderate(wechat: WeChatClient, openid: str, text: PostingText, now: datetime) -> Verdict:
     """Raise for refusals; else say whether the gig opens now or waits for staff."""
     posting = Posting(
         title=text.title,
@@ -40,4 +41,5 @@ async def moderate(wechat: WeChatClient, openid: str, text: PostingText) -> Verd
         refused=errors.ContentRefused,
         risky=errors.ContentRisky,
         published_status="open",
+        now=now,
     )

@@ -144,7 +144,7 @@ async def create_gig(
     first_skill = body.required_skills[0].skill if body.required_skills else None
     occupation = skills_by_code()[first_skill].occupation if first_skill else None
     text = PostingText(body.title, body.description, occupation, body.pay_fen, body.pay_unit)
-    verdict = await moderate(wechat, user.openid, text)
+    verdict = await moderate(wechat, user.openid, text, now)
     gig, occurrences = gig_row(body, user.id, now, verdict)
     return await repository.insert_gig(session, gig, occurrences)
 

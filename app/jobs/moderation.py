@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from app.integrations.wechat.client import WeChatClient
@@ -19,6 +20,7 @@ async def moderate(
     fields: dict[str, Any],
     *,
     previous: dict[str, Any] | None,
+    now: datetime,
 ) -> Verdict:
     """Check a job; raise for refusals, else say whether it publishes or waits for staff."""
     posting = Posting(
@@ -37,5 +39,6 @@ async def moderate(
         refused=errors.ContentRefused,
         risky=errors.ContentRisky,
         published_status="published",
+        now=now,
         previous=previous,
     )

@@ -114,7 +114,7 @@ async def create_job(
     now = clock()
     employer = await employer_service.require_publisher(session, body.employer_id, user)
     fields = validated_fields(body.model_dump(exclude={"employer_id"}), employer, local_date(now))
-    verdict = await moderate(wechat, user.openid, fields, previous=None)
+    verdict = await moderate(wechat, user.openid, fields, previous=None, now=now)
     job = Job(employer_id=employer.id, created_by=user.id, **fields)
     job.status = "pending_review"
     _apply_verdict(job, verdict, now)
@@ -149,7 +149,7 @@ async def update_job(
     fields = validated_fields({**current, **changes}, employer, local_date(now))
     text_changed = any(fields[name] != getattr(job, name) for name in TEXT_FIELDS)
     previous = None if text_changed or job.status == "rejected" else job.moderation
-    verdict = await moderate(wechat, user.openid, fields, previous=previous)
+    verdict = await moderate(wechat, user.openid, fields, previous=previous, now=now)
     for name, value in fields.items():
         setattr(job, name, value)
     _apply_verdict(job, verdict, now)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from app.core.errors import AppError
@@ -77,11 +77,13 @@ async def moderate(
     refused: type[AppError],
     risky: type[AppError],
     published_status: str,
+    now: datetime,
     previous: dict[str, Any] | None = None,
 ) -> Verdict:
     """Raise for refusals; else say whether the posting publishes now or waits for staff.
 
     ``previous`` is the last record when the text did not change: WeChat is not asked again.
+    ``now`` stamps the record (``checked_at``).
     """
     findings = check_posting(
         posting.title,
@@ -121,6 +123,6 @@ async def moderate(
         "findings": held,
         "wechat_suggest": suggest,
         "staff_reason": None,
-        "checked_at": datetime.now(UTC).isoformat(),
+        "checked_at": now.isoformat(),
     }
     return Verdict(status=status, record=record)
