@@ -69,6 +69,8 @@ class RedisBackend:
         self.client = client
 
     async def hit(self, key: str, seconds: int) -> tuple[int, float]:
+        # Wall-clock seconds on purpose: fixed rate-limit windows shared by every instance through
+        # Redis are infrastructure time, not business time (the Postgres backend uses now()).
         window = int(time.time() // seconds)
         redis_key = f"rl:{key}:{window}"
         async with self.client.pipeline(transaction=True) as pipe:

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.clock import local_date, local_midnight
+from app.core.clock import Clock, local_date, local_midnight, system_clock
 from app.events import repository as repo
 from app.events.models import RecruitmentEvent
 from app.jobs.models import Job
@@ -79,8 +79,8 @@ def _events(today: date) -> list[dict[str, Any]]:
     ]
 
 
-async def seed_events(session: AsyncSession) -> int:
-    today = local_date(datetime.now(UTC))
+async def seed_events(session: AsyncSession, clock: Clock = system_clock) -> int:
+    today = local_date(clock())
     existing = set((await session.scalars(select(RecruitmentEvent.title))).all())
     created = 0
     for values in _events(today):
@@ -126,8 +126,8 @@ def _courses(today: date) -> list[dict[str, Any]]:
     ]
 
 
-async def seed_training_courses(session: AsyncSession) -> int:
-    today = local_date(datetime.now(UTC))
+async def seed_training_courses(session: AsyncSession, clock: Clock = system_clock) -> int:
+    today = local_date(clock())
     existing = set((await session.scalars(select(TrainingCourse.title))).all())
     created = 0
     for values in _courses(today):

@@ -6,14 +6,14 @@ The 15 street/town stations sit at the approximate centres of Dongsheng's street
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.clock import local_date, local_midnight
+from app.core.clock import Clock, local_date, local_midnight, system_clock
 from app.service_desk import repository as repo
 from app.service_desk.catalogue import load_service_items
 from app.service_desk.hours import Schedule
@@ -93,7 +93,8 @@ async def seed_service_items(session: AsyncSession) -> int:
     return await load_service_items(session)
 
 
-async def seed_stations(session: AsyncSession) -> int:
+async def seed_stations(session: AsyncSession, clock: Clock = system_clock) -> int:
+    this_year = local_date(clock()).year
     existing = set((await session.scalars(select(Station.name))).all())
     created = 0
     for values in _area_stations() + list(EXTRA_STATIONS):
@@ -104,15 +105,15 @@ async def seed_stations(session: AsyncSession) -> int:
         await session.flush()
         items = await repo.service_items_for_kind(session, station.kind)
         await repo.replace_station_services(session, station.id, [i.id for i in items])
-        await _new_year_closure(session, station)
+        await _new_year_closure(session, station, this_year)
         created += 1
     return created
 
 
-async def _new_year_closure(session: AsyncSession, station: Station) -> None:
+async def _new_year_closure(session: AsyncSession, station: Station, this_year: int) -> None:
     if station.kind != "street_station":
         return
-    new_year = date(local_date(datetime.now(UTC)).year + 1, 1, 1)
+    new_year = date(this_year + 1, 1, 1)
     session.add(
         StationException(
             station_id=station.id, day=new_year, closed=True, hours=[], reason="元旦闭站"
@@ -121,9 +122,9 @@ async def _new_year_closure(session: AsyncSession, station: Station) -> None:
     await session.flush()
 
 
-async def seed_slots(session: AsyncSession) -> int:
+async def seed_slots(session: AsyncSession, clock: Clock = system_clock) -> int:
     """Slots of two service items at every street station for the coming 7 days."""
-    now = datetime.now(UTC)
+    now = clock()
     today = local_date(now)
     items = (
         await session.scalars(select(ServiceItem).where(ServiceItem.code.in_(SLOT_ITEMS)))

@@ -9,13 +9,14 @@ review queue (``demo.reviewer``).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import Clock, system_clock
 from app.core.config import get_settings
 from app.core.security import Security
 from app.employers.models import Employer
@@ -40,7 +41,7 @@ def sample_id_number(seq: int, birth: str) -> str:
 
 
 async def _graduate(
-    session: AsyncSession, security: Security, spec: tuple[str, str, str, int]
+    session: AsyncSession, security: Security, spec: tuple[str, str, str, int], now: datetime
 ) -> User:
     openid, nickname, name, seq = spec
     number = sample_id_number(seq, "20020510")
@@ -54,7 +55,7 @@ async def _graduate(
         user.id_number_hash = security.hasher.digest(number, purpose="id_number")
         user.birth_date = date(2002, 5, 10)
         user.sex = "male" if seq % 2 else "female"
-        user.real_name_verified_at = datetime.now(UTC)
+        user.real_name_verified_at = now
         await session.flush()
     return user
 
@@ -131,7 +132,7 @@ async def _step(
         await review.review(session, staff, application.id, SubsidyReview(**body), SAMPLE_DAY)
 
 
-async def seed_subsidy_applications(session: AsyncSession) -> int:
+async def seed_subsidy_applications(session: AsyncSession, clock: Clock = system_clock) -> int:
     """Four sample applications: submitted, under review, returned, and approved then paid."""
     if await session.scalar(select(exists().where(SubsidyApplication.note == NOTE))):
         return 0
@@ -140,7 +141,8 @@ async def seed_subsidy_applications(session: AsyncSession) -> int:
     staff = await session.scalar(
         select(StaffAccount).where(StaffAccount.username == "demo.reviewer")
     )
-    first, second = [await _graduate(session, security, spec) for spec in GRADUATES]
+    now = clock()
+    first, second = [await _graduate(session, security, spec, now) for spec in GRADUATES]
     body = _graduate_body()
     reviewed = await service.create(session, hasher, first, body, SAMPLE_DAY)
     await _step(session, staff, reviewed, action="start_review")

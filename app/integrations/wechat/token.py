@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from app.core.clock import Clock, system_clock
 from app.core.db import advisory_key
 from app.integrations.wechat.errors import WeChatError, unavailable
 from app.integrations.wechat.models import WeChatAccessToken
@@ -34,15 +35,10 @@ from app.integrations.wechat.types import TokenGrant
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 # fetch(force_refresh) -> a new grant from stable_token
 Fetch = Callable[[bool], Awaitable[TokenGrant]]
 
 DEFAULT_MARGIN_SECONDS = 300
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +91,7 @@ class AccessTokenCache:
         store: TokenStore,
         *,
         margin_seconds: int = DEFAULT_MARGIN_SECONDS,
-        clock: Clock = utcnow,
+        clock: Clock = system_clock,
     ) -> None:
         self.store = store
         self._margin = margin_seconds
@@ -301,6 +297,7 @@ class RedisTokenStore(TokenStore):
     async def exclusive(self, appid: str) -> AsyncIterator[TokenSlot]:
         lock_key = f"{self.key(appid)}:lock"
         owner = secrets.token_hex(16)
+        # Monotonic: a lock-wait timeout, not business time.
         deadline = time.monotonic() + self._wait_seconds
         while not await self._redis.set(lock_key, owner, nx=True, px=self._lock_ttl_ms):
             if time.monotonic() > deadline:
