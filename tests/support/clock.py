@@ -6,18 +6,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 
-from app.core.clock import get_clock
-
-_SHANGHAI = ZoneInfo("Asia/Shanghai")
+from app.core.clock import SHANGHAI, get_clock
 
 
 def local(*args: int) -> datetime:
     """An aware datetime in Asia/Shanghai."""
-    return datetime(*args, tzinfo=_SHANGHAI)  # type: ignore[misc]
+    return datetime(*args, tzinfo=SHANGHAI)  # type: ignore[misc]
 
 
 @dataclass
