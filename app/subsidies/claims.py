@@ -30,7 +30,7 @@ from app.policies.service import check_bounds
 from app.subsidies import errors
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
-_LISTS = ("referrals", "interns")
+_LISTS = ("referrals", "interns", "assisted_hires")
 
 
 @dataclass(frozen=True)
