@@ -142,6 +142,16 @@ def engine_status(outcomes: list[Outcome]) -> str | None:
     return None
 
 
+def amount_left_to_reviewer(outcomes: list[Outcome]) -> bool:
+    """True when a policy of the claim is granted but its amount waits for an unverified amount
+    parameter (higher-level policy): the reviewer enters the amount instead of overriding."""
+    return any(
+        outcome.status == "needs_review"
+        and any(use.unit == "yuan" and not use.usable for use in outcome.record.parameters)
+        for outcome in outcomes
+    )
+
+
 def granted_fen(outcomes: list[Outcome]) -> int:
     return sum(o.amount_fen or 0 for o in outcomes if o.status == "eligible")
 
