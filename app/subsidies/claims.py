@@ -30,7 +30,7 @@ from app.policies.service import check_bounds
 from app.subsidies import errors
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
-_LISTS = ("referrals", "interns")
+_LISTS = ("referrals", "interns", "assisted_hires")
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,16 @@ def engine_status(outcomes: list[Outcome]) -> str | None:
     if "eligible" in statuses:
         return "eligible"
     return None
+
+
+def amount_left_to_reviewer(outcomes: list[Outcome]) -> bool:
+    """True when a policy of the claim is granted but its amount waits for an unverified amount
+    parameter (higher-level policy): the reviewer enters the amount instead of overriding."""
+    return any(
+        outcome.status == "needs_review"
+        and any(use.unit == "yuan" and not use.usable for use in outcome.record.parameters)
+        for outcome in outcomes
+    )
 
 
 def granted_fen(outcomes: list[Outcome]) -> int:

@@ -65,6 +65,11 @@ class OverrideReasonRequired(errors.ValidationFailed):
     message = "核定金额与测算金额不一致，请填写调整理由"
 
 
+class AmountToEnter(errors.ValidationFailed):
+    code = "subsidy.amount_to_enter"
+    message = "该补贴金额以上级政策为准，请按上级政策填写核定金额"
+
+
 class AmountRequired(errors.ValidationFailed):
     code = "subsidy.amount_required"
     message = "测算结果暂无可发放金额，请填写核定金额及理由，或驳回申请"

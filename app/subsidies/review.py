@@ -3,7 +3,9 @@
 Approval re-runs the engine with a fresh ledger inside advisory locks (``ledger.lock_ledger``),
 so two approvals that together would pass a cap — or pay one person twice — are serialised and
 the second one sees the first one's awards. An approved amount different from the engine's needs
-an ``override_reason`` and never passes a cap.
+an ``override_reason`` and never passes a cap — except where the plan grants a subsidy but
+leaves its amount to higher-level policy (an unverified amount parameter): then the reviewer enters
+the amount (``amount_fen``) as the decision itself, recorded as ``amount_entered_by_reviewer``.
 """
 
 from __future__ import annotations
@@ -115,6 +117,7 @@ async def _changes(
         details.update(
             approved_amount_fen=values["approved_amount_fen"],
             engine_amount_fen=values["engine_amount_at_approval_fen"],
+            amount_entered_by_reviewer=values.pop("amount_entered_by_reviewer"),
             override_reason=body.override_reason,
         )
     return values, details
@@ -135,19 +138,22 @@ async def _approve(
     if claims.engine_status(outcomes) is None:
         raise errors.NoLongerEligible(details=claims.refusal_details(outcomes))
     engine_fen = claims.granted_fen(outcomes)
+    entered = engine_fen == 0 and claims.amount_left_to_reviewer(outcomes)
     approved = body.amount_fen if body.amount_fen is not None else engine_fen
     if approved <= 0:
-        raise errors.AmountRequired()
-    if approved != engine_fen and not (body.override_reason and body.override_reason.strip()):
+        raise errors.AmountToEnter() if entered else errors.AmountRequired()
+    reason = body.override_reason and body.override_reason.strip()
+    if approved != engine_fen and not entered and not reason:
         raise errors.OverrideReasonRequired(
             details={"engine_amount_fen": engine_fen, "amount_fen": approved}
         )
     _check_caps(application.policy_code, outcomes, approved - engine_fen)
-    rows = award_rows(application, outcomes, approved - engine_fen, today)
+    rows = award_rows(application, outcomes, approved - engine_fen, today, entered=entered)
     await repository.add_awards(session, rows)
     return {
         "approved_amount_fen": approved,
         "engine_amount_at_approval_fen": engine_fen,
+        "amount_entered_by_reviewer": entered,
         "override_reason": body.override_reason,
         "approval_decision": evaluation.model_dump(mode="json"),
     }
@@ -188,9 +194,17 @@ def _year(outcome: Outcome | None, application: SubsidyApplication) -> int:
 
 
 def award_rows(
-    application: SubsidyApplication, outcomes: list[Outcome], extra: int, today: date
+    application: SubsidyApplication,
+    outcomes: list[Outcome],
+    extra: int,
+    today: date,
+    *,
+    entered: bool = False,
 ) -> list[dict[str, Any]]:
-    """Ledger rows: one per granted line; an override adds a row or trims the last rows."""
+    """Ledger rows: one per granted line; an override adds a row or trims the last rows.
+
+    ``entered``: the plan leaves the amount to higher-level policy and the reviewer entered it;
+    the added row is then the award itself (quantity 1), not an adjustment."""
     person = application.recipient_key if application.applicant_kind == "person" else None
     base = {"application_id": application.id, "recipient_key": application.recipient_key}
     rows: list[dict[str, Any]] = []
@@ -221,7 +235,7 @@ def award_rows(
                 "amount_fen": extra,
                 "year": _year(own, application),
                 "awarded_on": today,
-                "quantity": 0,  # an adjustment, not a month or a person paid
+                "quantity": 1 if entered else 0,  # else an adjustment, not a month or a person
             }
         )
     cut = -extra

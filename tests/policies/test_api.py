@@ -34,7 +34,7 @@ async def test_the_catalogue_lists_every_policy_with_filters(client: httpx.Async
     assert len(everything) >= 40
     assert everything[0] == "hr-agency-referral"  # the plan's order, computable first
     computable = _codes(await client.get("/api/v1/policies?computable=true"))
-    assert len(computable) == 22 and "startup-guaranteed-loan" not in computable
+    assert len(computable) == 26 and "startup-guaranteed-loan" not in computable
     agencies = _codes(await client.get("/api/v1/policies?audience=hr_agency&include_general=false"))
     assert agencies[:2] == ["hr-agency-referral", "hr-agency-key-group-referral"]
     with_general = _codes(await client.get("/api/v1/policies?audience=hr_agency"))
@@ -84,7 +84,7 @@ async def test_the_graduate_example_from_docs(client: httpx.AsyncClient) -> None
     statuses = [o["status"] for o in data["outcomes"]]
     assert statuses == sorted(statuses, key=["eligible", "needs_review", "ineligible"].index)
     assert data["counts"]["eligible"] == 1
-    assert sum(data["counts"].values()) == len(data["outcomes"]) == 22
+    assert sum(data["counts"].values()) == len(data["outcomes"]) == 26
 
 
 async def test_the_agency_example_and_a_full_referral_list(client: httpx.AsyncClient) -> None:

@@ -67,6 +67,10 @@ GOLDEN: dict[str, Decimal | bool | None] = {
     "graduate_startup.rolling_window_years": Decimal("3"),
     "graduate_startup.rolling_amount": None,
     "startup.one_time_subsidy": None,
+    "assistance.social_insurance_flexible": None,
+    "assistance.social_insurance_employer": None,
+    "assistance.vocational_training": None,
+    "assistance.skills_evaluation": None,
     "startup.graduate_years": Decimal("2"),
     "startup.hiring_min_employees": Decimal("3"),
     "startup.hiring_bonus": Decimal("20000"),
@@ -110,6 +114,10 @@ def test_unverified_parameters_are_exactly_those_the_plan_leaves_open() -> None:
         ("training.base_hourly_rate", date(2025, 1, 1)),
         ("graduate_startup.rolling_amount", date(2025, 1, 1)),
         ("startup.one_time_subsidy", date(2025, 1, 1)),
+        ("assistance.social_insurance_flexible", date(2025, 1, 1)),
+        ("assistance.social_insurance_employer", date(2025, 1, 1)),
+        ("assistance.vocational_training", date(2025, 1, 1)),
+        ("assistance.skills_evaluation", date(2025, 1, 1)),
     }
 
 

@@ -74,10 +74,19 @@ def test_graduate_founding_2_years_after_school_is_a_key_group() -> None:
     assert result.missing == (ONE_TIME_GAP,)
 
 
-def test_graduate_founding_3_years_after_school_is_not() -> None:
+def test_graduate_founding_3_years_after_school_is_left_to_staff() -> None:
+    """Clause 23's list ends in 等: outside the three named groups is "needs review", not "no"."""
     result = outcome(graduate_founder(date(2022, 7, 1), date(2025, 7, 1)), ONE_TIME)
-    assert result.status == "ineligible"
-    assert "创办（2025-07-01）时离校已超过 2 年（2022-07-01 离校，3 年）" in result.reasons[0]
+    assert result.status == "needs_review"
+    assert result.reasons == ()
+    assert "是否属于其他重点群体（由工作人员认定）" in result.missing
+    (note,) = result.notes
+    assert note.startswith(
+        "不属于第23条列明的离校 2 年内高校毕业生、就业困难人员、返乡入乡农牧民工"
+    )
+    assert "以“等”结尾" in note and "退役军人、残疾人" in note and note.endswith("由工作人员认定")
+    key_group = next(c for c in result.record.checks if c.code == "key_group")
+    assert "创办（2025-07-01）时离校已超过 2 年（2022-07-01 离校，3 年）" in str(key_group.children)
 
 
 def test_not_first_time_or_wrong_business_type() -> None:

@@ -43,6 +43,7 @@ from app.policies.engine.errors import InvalidEvaluationInput, InvalidParameter,
 from app.policies.engine.evaluate import RULESET_VERSION, evaluate
 from app.policies.engine.facts import FACTS_EXAMPLES, Facts, audiences_of
 from app.policies.engine.facts_org import (
+    AssistedHire,
     Intern,
     OrganisationFacts,
     Referral,
@@ -78,6 +79,7 @@ __all__ = [
     "EMPTY_LEDGER",
     "FACTS_EXAMPLES",
     "RULESET_VERSION",
+    "AssistedHire",
     "AwardLine",
     "CapApplication",
     "CheckResult",

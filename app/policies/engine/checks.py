@@ -41,6 +41,22 @@ def unknown(code: str, label: str, *missing: str, reason: str | None = None) -> 
     return CheckResult(code=code, label=label, status="unknown", reason=text, missing=missing)
 
 
+STAFF_DECIDES = "由工作人员认定"
+"""Ends the reason of a check the plan leaves to staff (an open group list, for instance)."""
+
+
+def staff_decides(code: str, label: str, missing: str, reason: str) -> CheckResult:
+    """Unknown, not failed: the plan leaves this to staff; ``reason`` says why."""
+    return unknown(code, label, missing, reason=f"{reason}，{STAFF_DECIDES}")
+
+
+def staff_notes(checks: Iterable[CheckResult]) -> list[str]:
+    """Reasons of the unknown checks that staff decide, for the person to read."""
+    return _dedupe(
+        c.reason for c in checks if c.status == "unknown" and c.reason.endswith(STAFF_DECIDES)
+    )
+
+
 def verdict(condition: bool, code: str, label: str, yes: str, no: str) -> CheckResult:
     """Pass with `yes` or fail with `no`."""
     return passed(code, label, yes) if condition else failed(code, label, no)

@@ -24,6 +24,9 @@ from app.policies.engine.record import CapApplication, ExclusionResolution
 SELF = "subject"
 """Beneficiary of a line that pays the subject itself (not a person the subject claims for)."""
 
+HIGHER_LEVEL_AMOUNT = "金额以上级政策为准，由工作人员核定"
+"""What a person is told when the plan grants a subsidy but leaves its amount to higher policy."""
+
 LineStatus = Literal["ok", "unknown", "excluded", "pending", "superseded", "capped"]
 
 
@@ -135,6 +138,13 @@ class RuleContext:
             return
         line.gross_fen = to_fen(value)
         line.steps.append(f"{label} {num_text(value)} 元 = {fen_text(line.gross_fen)}")
+
+    def pay_higher_level(self, line: LineDraft, key: str, label: str) -> None:
+        """An amount the plan leaves to higher-level policy (``key`` is unverified until staff
+        enter it): without a verified value the line waits for the reviewer to set the amount."""
+        self.pay_fixed(line, key, label)
+        if line.gross_fen is None:
+            line.gaps[-1] = HIGHER_LEVEL_AMOUNT
 
 
 @dataclass

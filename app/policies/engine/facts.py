@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.policies.catalogue import Audience
 from app.policies.engine.facts_org import (
+    AssistedHire,
     Intern,
     OrganisationFacts,
     Referral,
@@ -29,6 +30,7 @@ from app.policies.engine.facts_person import (
 
 __all__ = [
     "FACTS_EXAMPLES",
+    "AssistedHire",
     "CompetitionPrize",
     "EmploymentSpell",
     "Facts",

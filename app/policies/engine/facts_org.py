@@ -95,6 +95,25 @@ class Intern(BaseModel):
         return self
 
 
+AssistedGroup = Literal[
+    "employment_assistance", "hard_to_employ", "disabled", "long_term_unemployed", "other"
+]
+
+
+class AssistedHire(BaseModel):
+    """A person receiving employment assistance whom the unit took on (clause 13)."""
+
+    model_config = _CONFIG
+
+    person_key: str = Field(description="人员标识（身份证号哈希）", examples=["a-0001"])
+    group: AssistedGroup | None = Field(
+        default=None,
+        description="人员类别：就业援助对象 / 就业困难人员 / 残疾人 / 长期失业人员 / 其他",
+    )
+    hired_on: date | None = Field(default=None, description="入职日期")
+    insured: bool | None = Field(default=None, description="单位是否为其依法缴纳社会保险")
+
+
 class Trainee(BaseModel):
     """A trainee of a course and what happened after it (clause 17)."""
 
@@ -151,6 +170,9 @@ class OrganisationFacts(BaseModel):
     )
     incubator_grade: Literal[1, 2, 3] | None = Field(
         default=None, description="创业园（孵化基地）等级认定评价结果：1、2、3 等"
+    )
+    assisted_hires: list[AssistedHire] | None = Field(
+        default=None, description="吸纳就业的就业援助对象名单"
     )
     training_courses: list[TrainingCourse] | None = Field(
         default=None, description="已结束的补贴性职业培训班次"

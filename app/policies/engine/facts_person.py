@@ -173,3 +173,19 @@ class PersonFacts(BaseModel):
         default=None, description="职业技能竞赛获奖情况；空列表表示没有"
     )
     startup: StartupFacts | None = Field(default=None, description="创业情况")
+    employment_assistance: bool | None = Field(
+        default=None,
+        description="是否已纳入就业援助的援助对象（大龄、残疾、较长时间失业等困难群体，第13条）",
+    )
+    flexible_employment: bool | None = Field(
+        default=None, description="是否灵活就业（已办理灵活就业登记）"
+    )
+    flexible_insurance_paid: bool | None = Field(
+        default=None, description="是否以灵活就业人员身份缴纳社会保险"
+    )
+    vocational_training_certified: bool | None = Field(
+        default=None, description="是否参加补贴性职业培训并取得培训合格证书或证明"
+    )
+    skills_level_certified: bool | None = Field(
+        default=None, description="是否参加职业技能等级评价并取得职业技能等级证书"
+    )

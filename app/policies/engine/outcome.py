@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.policies.engine.checks import failures, missing_of
+from app.policies.engine.checks import failures, missing_of, staff_notes
 from app.policies.engine.context import SELF, LineDraft, PolicyDraft
 from app.policies.engine.money import fen_text
 from app.policies.engine.record import (
@@ -89,6 +89,16 @@ def _status(draft: PolicyDraft) -> tuple[OutcomeStatus, list[str], list[str]]:
     return "ineligible", reasons, []
 
 
+def _notes(draft: PolicyDraft, status: OutcomeStatus) -> tuple[str, ...]:
+    """Eligible: lines not paid. Needs review: what staff decide and why (open group lists)."""
+    if status == "eligible":
+        return tuple(_not_paid_notes(draft.lines))
+    if status == "needs_review":
+        checks = [*draft.ctx.checks, *(c for line in draft.lines for c in line.checks)]
+        return tuple(staff_notes(checks))
+    return ()
+
+
 def build_outcome(
     draft: PolicyDraft, *, ruleset_version: str, parameter_set: str, on: date
 ) -> Outcome:
@@ -127,6 +137,6 @@ def build_outcome(
         superseded_by=superseded_by,
         reasons=tuple(reasons),
         missing=tuple(missing),
-        notes=tuple(_not_paid_notes(lines)) if status == "eligible" else (),
+        notes=_notes(draft, status),
         record=record,
     )

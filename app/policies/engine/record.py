@@ -106,7 +106,9 @@ class Outcome(BaseModel):
     superseded_by: str | None = Field(description="the policy granted instead (就高不重复)")
     reasons: tuple[str, ...] = Field(description="why ineligible")
     missing: tuple[str, ...] = Field(description="what staff must decide or the person must add")
-    notes: tuple[str, ...] = Field(description="lines not paid inside an eligible outcome")
+    notes: tuple[str, ...] = Field(
+        description="eligible: lines not paid; needs_review: what staff decide and why"
+    )
     record: DecisionRecord
 
 

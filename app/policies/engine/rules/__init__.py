@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from app.policies.engine.rule import CapRule, PolicyRule
-from app.policies.engine.rules import awards, graduates, internship, referral, startup, training
+from app.policies.engine.rules import (
+    assistance,
+    awards,
+    graduates,
+    internship,
+    referral,
+    startup,
+    training,
+)
 
 ALL_RULES: tuple[PolicyRule, ...] = (
     *referral.RULES,
@@ -12,6 +20,7 @@ ALL_RULES: tuple[PolicyRule, ...] = (
     *awards.RULES,
     *training.RULES,
     *startup.RULES,
+    *assistance.RULES,
 )
 ALL_CAPS: tuple[CapRule, ...] = (*referral.CAPS, *awards.CAPS)
 RULES_BY_CODE: dict[str, PolicyRule] = {rule.code: rule for rule in ALL_RULES}

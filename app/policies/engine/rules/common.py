@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from app.policies.engine.checks import CheckResult, failed, passed, unknown
+from app.policies.engine.checks import (
+    CheckResult,
+    any_of,
+    failed,
+    passed,
+    staff_decides,
+    unknown,
+)
 from app.policies.engine.context import LineDraft, RuleContext
 from app.policies.engine.dates import add_years, age_bounds, age_on, full_months, iso
 from app.policies.engine.facts_org import OrganisationFacts, RecognitionLevel
@@ -114,3 +121,24 @@ def recognition_award(
         ctx.lines.append(line)
 
     return body
+
+
+def open_group(
+    code: str, label: str, children: Sequence[CheckResult], *, clause: int, others: str
+) -> CheckResult:
+    """A group list of the plan that ends in 等 ("……等重点群体") is open, not closed.
+
+    A person in one of the named groups passes; a person outside all of them is not refused but
+    left to staff (``unknown`` -> "needs review"), with the reason stated, so they can still apply.
+    ``others`` names groups the plan mentions elsewhere that staff may recognise.
+    """
+    result = any_of(code, label, children)
+    if result.status != "fail":
+        return result
+    named = "、".join(child.label for child in children)
+    reason = (
+        f"不属于第{clause}条列明的{named}；该条所列群体以“等”结尾，"
+        f"是否属于其他{label}（如{others}）"
+    )
+    decided = staff_decides(code, label, f"是否属于其他{label}（由工作人员认定）", reason)
+    return decided.model_copy(update={"children": result.children})

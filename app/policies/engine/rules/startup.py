@@ -7,7 +7,9 @@
 - ``startup-one-time`` (23): the higher-level one-time startup subsidy (amount not in the plan:
   unverified parameter) for a first-time founder of a small/micro enterprise or individual
   business who is a graduate <= 2 years after leaving school, a hard-to-employ person, or a
-  returning farmer/herder migrant worker (status on the founding date).
+  returning farmer/herder migrant worker (status on the founding date). The plan's list ends in
+  等 ("……等重点群体"), so it is open: a founder outside the three named groups is "needs review"
+  (staff decide whether they belong to another key group), never "ineligible".
 - ``startup-hiring-bonus`` (23): +20,000 yuan once when that founder employs >= 3 people insured
   for >= 1 year.
 - ``startup-3-year-bonus`` (23): +20,000 yuan once when that founder's business has operated
@@ -19,7 +21,6 @@ from __future__ import annotations
 from app.policies.engine.checks import (
     CheckResult,
     all_of,
-    any_of,
     at_least,
     failed,
     flag,
@@ -31,7 +32,7 @@ from app.policies.engine.context import LineDraft, RuleContext
 from app.policies.engine.dates import add_years, full_years, iso
 from app.policies.engine.facts_person import StartupFacts
 from app.policies.engine.rule import PolicyRule
-from app.policies.engine.rules.common import left_school_within, span_text
+from app.policies.engine.rules.common import left_school_within, open_group, span_text
 
 GRANT = "graduate-startup-grant"
 ROLLING = "graduate-startup-rolling"
@@ -92,7 +93,9 @@ def _key_group(ctx: RuleContext, startup: StartupFacts) -> CheckResult:
         no="不是返乡入乡农牧民工",
         missing="是否为返乡入乡农牧民工",
     )
-    return any_of("key_group", "重点群体", [graduate, hard, migrant])
+    return open_group(
+        "key_group", "重点群体", [graduate, hard, migrant], clause=23, others="退役军人、残疾人"
+    )
 
 
 def _founder_checks(ctx: RuleContext) -> StartupFacts | None:
