@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+from app.gigs.cursors import after_time
 from fastapi import Query
 
 from app.core.db import SessionDep
@@ -13,7 +14,6 @@ from app.core.pagination import CursorParam, LimitParam, Page, encode_cursor
 from app.core.routing import APIRouter
 from app.gigs import posting_service, repository, views
 from app.gigs.booking_schemas import GigReview
-from app.gigs.cursors import after_time
 from app.gigs.models import Gig
 from app.gigs.schemas import GigListItem, GigStatus
 from app.identity.dependencies import ReviewerStaff

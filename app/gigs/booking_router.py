@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from app.gigs.cursors import after_time
 from fastapi import Request
 
 from app.core.db import SessionDep
@@ -24,7 +25,6 @@ from app.gigs.booking_schemas import (
     RatingCreate,
     RatingRead,
 )
-from app.gigs.cursors import after_time
 from app.gigs.models import Gig, GigApplication, GigBooking
 from app.identity.dependencies import CurrentUser, get_security
 from app.identity.models import User

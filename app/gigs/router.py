@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated
 
+from app.gigs.cursors import after_time, search_after
 from fastapi import Query, Request
 
 from app.core.db import SessionDep
@@ -19,7 +20,6 @@ from app.core.routing import APIRouter
 from app.gigs import errors, matching, posting_service, profile_service, reads, repository, views
 from app.gigs.admin_router import router as admin_router
 from app.gigs.booking_router import router as booking_router
-from app.gigs.cursors import after_time, search_after
 from app.gigs.schedule import local_today
 from app.gigs.schemas import (
     GigCancel,
