@@ -37,8 +37,15 @@ async def list_applications(
 ) -> Page[SubsidyApplicationListItem]:
     """Applications for reviewers (role reviewer or admin), oldest first, filtered by status,
     policy and submission date (Asia/Shanghai days, both ends included)."""
-    where = listing.queue_filter(status, policy_code, submitted_from, submitted_to)
-    return await listing.queue(session, where, cursor, limit)
+    return await listing.queue(
+        session,
+        status=status,
+        policy_code=policy_code,
+        first_day=submitted_from,
+        last_day=submitted_to,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 @router.get("/{application_id}", response_model=SubsidyApplicationRead, summary="查看补贴申请")

@@ -55,9 +55,18 @@ def queue_filter(
 
 
 async def queue(
-    session: AsyncSession, where: QueueFilter, cursor: str | None, limit: int
+    session: AsyncSession,
+    *,
+    status: str | None,
+    policy_code: str | None,
+    first_day: date | None,
+    last_day: date | None,
+    cursor: str | None,
+    limit: int,
 ) -> Page[SubsidyApplicationListItem]:
-    """Applications for reviewers, oldest first."""
+    """Applications for reviewers, oldest first, filtered by status, policy and the Beijing
+    days they were submitted on."""
+    where = queue_filter(status, policy_code, first_day, last_day)
     rows = await repository.list_queue(session, where, TIME_ID.decode(cursor), limit + 1)
     return await _page(session, rows, limit)
 
