@@ -177,6 +177,15 @@ async def stop_resources(app: FastAPI) -> None:
     await app.state.http.aclose()
 
 
+def register_roles() -> None:
+    """Roles a user holds besides job seeker, each derived from what the user has: the domain
+    that owns the fact answers (identity asks, it does not know the domains)."""
+    from app.gigs.repository import has_profile
+    from app.identity.roles import register_role
+
+    register_role("gig_worker", has_profile)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
@@ -190,6 +199,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    register_roles()
     for router, prefix in _routers():
         app.include_router(router, prefix=prefix)
     if settings.http.cors_origins:

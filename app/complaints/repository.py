@@ -89,11 +89,18 @@ async def list_own(
 
 async def list_queue(
     session: AsyncSession,
-    where: Sequence[ColumnElement[bool]],
+    *,
+    status: str | None,
+    kind: str | None,
     after: tuple[datetime, uuid.UUID] | None,
     limit: int,
 ) -> list[Complaint]:
-    """The staff queue, oldest first."""
+    """The staff queue, oldest first, optionally of one status and kind."""
+    where: list[ColumnElement[bool]] = []
+    if status is not None:
+        where.append(Complaint.status == status)
+    if kind is not None:
+        where.append(Complaint.kind == kind)
     stmt = select(Complaint).where(*where).order_by(Complaint.created_at, Complaint.id).limit(limit)
     if after is not None:
         stmt = stmt.where(tuple_(Complaint.created_at, Complaint.id) > after)

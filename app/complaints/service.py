@@ -9,9 +9,16 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
-from app.complaints import errors, repository
+from app.complaints import errors, repository, views
 from app.complaints.models import Complaint
-from app.complaints.schemas import ComplaintCreate, ComplaintTransition
+from app.complaints.schemas import (
+    ComplaintCreate,
+    ComplaintQueueItem,
+    ComplaintRead,
+    ComplaintTransition,
+)
+from app.core.keyset import TIME_ID, created_key
+from app.core.pagination import Page
 from app.identity.models import StaffAccount, User
 
 # Which status may follow which (staff only).
@@ -72,6 +79,31 @@ async def get_own(session: AsyncSession, user: User, complaint_id: uuid.UUID) ->
     if complaint is None:
         raise errors.ComplaintNotFound()
     return complaint
+
+
+async def my_complaints(
+    session: AsyncSession, user: User, cursor: str | None, limit: int
+) -> Page[ComplaintRead]:
+    """The person's complaints, newest first."""
+    rows = await repository.list_own(session, user.id, TIME_ID.decode(cursor), limit + 1)
+    shown, next_cursor = TIME_ID.cut(rows, limit, key=created_key)
+    return Page(items=await views.reads(session, shown), next_cursor=next_cursor)
+
+
+async def queue(
+    session: AsyncSession,
+    *,
+    status: str | None,
+    kind: str | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[ComplaintQueueItem]:
+    """The staff queue, oldest first."""
+    rows = await repository.list_queue(
+        session, status=status, kind=kind, after=TIME_ID.decode(cursor), limit=limit + 1
+    )
+    shown, next_cursor = TIME_ID.cut(rows, limit, key=created_key)
+    return Page(items=await views.queue_items(session, shown), next_cursor=next_cursor)
 
 
 async def view_as_staff(

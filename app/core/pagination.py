@@ -1,15 +1,11 @@
-"""Cursor pagination: ``?cursor=&limit=`` → ``{"items": [...], "next_cursor": ...}``.
+"""Cursor pagination on the wire: ``?cursor=&limit=`` → ``{"items": [...], "next_cursor": ...}``.
 
-A cursor is the sort key of the last item seen, base64url-encoded JSON; it is opaque to clients.
-Keyset pagination keeps the order stable while new rows arrive (no duplicates, no gaps).
+The cursor itself (what it holds, how it is checked) is ``app.core.keyset``.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel, Field
@@ -27,19 +23,6 @@ class Page(BaseModel, Generic[T]):
 class InvalidCursor(ValidationFailed):
     code = "pagination.cursor_invalid"
     message = "分页游标无效，请从第一页重新加载"
-
-
-def encode_cursor(values: list[Any] | dict[str, Any]) -> str:
-    raw = json.dumps(values, separators=(",", ":"), ensure_ascii=False, default=str)
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> Any:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        return json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise InvalidCursor() from None
 
 
 CursorParam = Annotated[str | None, Query(max_length=512, description="上一页返回的 next_cursor")]

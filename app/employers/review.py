@@ -8,10 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
 from app.core.clock import Clock
-from app.core.pagination import Page, encode_cursor
+from app.core.keyset import TIME_ID, created_key
+from app.core.pagination import Page
 from app.employers import errors, repository
 from app.employers.schemas import EmployerAdminRead, VerificationDecision
-from app.employers.service import keyset_after
 from app.identity.models import StaffAccount
 
 # Which statuses each decision may start from: a rejected employer may be approved after it
@@ -22,11 +22,8 @@ _ALLOWED_FROM = {"approve": {"pending", "rejected"}, "reject": {"pending"}}
 async def queue(
     session: AsyncSession, status: str, cursor: str | None, limit: int
 ) -> Page[EmployerAdminRead]:
-    rows = await repository.review_queue(session, status, keyset_after(cursor), limit + 1)
-    items = [EmployerAdminRead.model_validate(row) for row in rows[:limit]]
-    last = rows[limit - 1] if len(rows) > limit else None
-    next_cursor = encode_cursor([last.created_at.isoformat(), str(last.id)]) if last else None
-    return Page(items=items, next_cursor=next_cursor)
+    rows = await repository.review_queue(session, status, TIME_ID.decode(cursor), limit + 1)
+    return TIME_ID.page(rows, limit, key=created_key, item=EmployerAdminRead.model_validate)
 
 
 async def decide(

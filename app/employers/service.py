@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import Clock
-from app.core.pagination import InvalidCursor, Page, decode_cursor, encode_cursor
+from app.core.keyset import ID, TIMESTAMP, keyset
+from app.core.pagination import Page
 from app.employers import errors, repository
 from app.employers.credit_code import validate_credit_code
 from app.employers.models import Employer, EmployerInvitation
@@ -25,6 +26,9 @@ from app.employers.schemas import (
 )
 from app.identity.models import User
 from app.taxonomy import areas_by_code, industries_by_code
+
+# Memberships are listed by when the person joined, then the employer's or member's id.
+JOINED = keyset(TIMESTAMP, ID)
 
 # Unambiguous characters (no 0/O, 1/I/L) for codes people may read aloud or type.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -98,20 +102,18 @@ async def require_publisher(session: AsyncSession, employer_id: uuid.UUID, user:
 async def my_employers(
     session: AsyncSession, user: User, cursor: str | None, limit: int
 ) -> Page[MyEmployer]:
-    after = keyset_after(cursor)
-    rows = await repository.list_for_user(session, user.id, after, limit + 1)
-    items = [
-        MyEmployer(
+    rows = await repository.list_for_user(session, user.id, JOINED.decode(cursor), limit + 1)
+    return JOINED.page(
+        rows,
+        limit,
+        key=lambda row: (row.joined_at, row[0].id),
+        item=lambda row: MyEmployer(
             employer=EmployerSummary.model_validate(row[0]),
             status=row[0].status,
             role=row.role,
             joined_at=row.joined_at,
-        )
-        for row in rows[:limit]
-    ]
-    last = rows[limit - 1] if len(rows) > limit else None
-    next_cursor = encode_cursor([last.joined_at.isoformat(), str(last[0].id)]) if last else None
-    return Page(items=items, next_cursor=next_cursor)
+        ),
+    )
 
 
 async def create_invitation(
@@ -148,11 +150,13 @@ async def list_members(
     session: AsyncSession, user: User, employer_id: uuid.UUID, cursor: str | None, limit: int
 ) -> Page[MemberRead]:
     await require_role(session, employer_id, user)
-    rows = await repository.list_members(session, employer_id, keyset_after(cursor), limit + 1)
-    items = [MemberRead.model_validate(row, from_attributes=True) for row in rows[:limit]]
-    last = rows[limit - 1] if len(rows) > limit else None
-    next_cursor = encode_cursor([last.joined_at.isoformat(), str(last.user_id)]) if last else None
-    return Page(items=items, next_cursor=next_cursor)
+    rows = await repository.list_members(session, employer_id, JOINED.decode(cursor), limit + 1)
+    return JOINED.page(
+        rows,
+        limit,
+        key=lambda row: (row.joined_at, row.user_id),
+        item=lambda row: MemberRead.model_validate(row, from_attributes=True),
+    )
 
 
 async def remove_member(
@@ -166,15 +170,3 @@ async def remove_member(
         raise errors.OwnerOnly()
     if not await repository.remove_member(session, employer_id, member_id):
         raise errors.MemberNotFound()
-
-
-def keyset_after(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
-    """Decode a ``[timestamp, uuid]`` keyset cursor."""
-    if cursor is None:
-        return None
-    value = decode_cursor(cursor)
-    try:
-        stamp, ident = value
-        return datetime.fromisoformat(stamp), uuid.UUID(ident)
-    except (TypeError, ValueError):
-        raise InvalidCursor() from None

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
 from app.core.clock import Clock
-from app.core.pagination import Page, encode_cursor
+from app.core.keyset import TIME_ID, created_key
+from app.core.pagination import Page
 from app.events import errors
 from app.events import registration_repository as rrepo
 from app.events import repository as repo
@@ -17,7 +18,6 @@ from app.events.checkin_code import CheckInClaims, CheckInCodec, MalformedCode
 from app.events.models import EventRegistration, RecruitmentEvent
 from app.events.schemas import CheckInRead, RegistrationRead, StaffRegistrationRead
 from app.identity.models import StaffAccount, User
-from app.service_desk.cursors import time_id_cursor
 
 # Staff may start scanning this long before the event starts (queues form early).
 CHECK_IN_OPENS_BEFORE = timedelta(hours=2)
@@ -77,13 +77,14 @@ async def my_registrations(
     session: AsyncSession, codec: CheckInCodec, user: User, *, cursor: str | None, limit: int
 ) -> Page[RegistrationRead]:
     rows = await rrepo.user_registrations(
-        session, user.id, before=time_id_cursor(cursor), limit=limit + 1
+        session, user.id, before=TIME_ID.decode(cursor), limit=limit + 1
     )
-    items = [_read(codec, r, e) for r, e in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].event_starts_at.isoformat(), str(items[-1].id)])
-    return Page[RegistrationRead](items=items, next_cursor=next_cursor)
+    return TIME_ID.page(
+        rows,
+        limit,
+        key=lambda row: (row[1].starts_at, row[0].id),
+        item=lambda row: _read(codec, *row),
+    )
 
 
 async def get_mine(
@@ -195,20 +196,18 @@ async def event_registrations(
     if await repo.get_event(session, event_id) is None:
         raise errors.EventNotFound()
     rows = await rrepo.event_registrations(
-        session, event_id, after=time_id_cursor(cursor), limit=limit + 1
+        session, event_id, after=TIME_ID.decode(cursor), limit=limit + 1
     )
-    items = [
-        StaffRegistrationRead(
-            id=r.id,
-            user_id=u.id,
-            user_nickname=u.nickname,
-            status=r.status,
-            created_at=r.created_at,
-            checked_in_at=r.checked_in_at,
-        )
-        for r, u in rows[:limit]
-    ]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
-    return Page[StaffRegistrationRead](items=items, next_cursor=next_cursor)
+    return TIME_ID.page(
+        rows,
+        limit,
+        key=lambda row: created_key(row[0]),
+        item=lambda row: StaffRegistrationRead(
+            id=row[0].id,
+            user_id=row[1].id,
+            user_nickname=row[1].nickname,
+            status=row[0].status,
+            created_at=row[0].created_at,
+            checked_in_at=row[0].checked_in_at,
+        ),
+    )

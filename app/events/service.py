@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
 from app.core.clock import local_midnight
-from app.core.pagination import Page, encode_cursor
+from app.core.keyset import TIME_ID
+from app.core.pagination import Page
 from app.events import errors
 from app.events import repository as repo
 from app.events.models import RecruitmentEvent
@@ -24,7 +25,6 @@ from app.events.schemas import (
     PublicBooth,
 )
 from app.identity.models import StaffAccount
-from app.service_desk.cursors import time_id_cursor
 from app.taxonomy import areas_by_code
 
 
@@ -47,14 +47,12 @@ async def list_events(
         end=end,
         kind=kind,
         target_group=target_group,
-        after=time_id_cursor(cursor),
+        after=TIME_ID.decode(cursor),
         limit=limit + 1,
     )
-    items = [EventListItem.model_validate(e) for e in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].starts_at.isoformat(), str(items[-1].id)])
-    return Page[EventListItem](items=items, next_cursor=next_cursor)
+    return TIME_ID.page(
+        rows, limit, key=lambda e: (e.starts_at, e.id), item=EventListItem.model_validate
+    )
 
 
 async def read_event(

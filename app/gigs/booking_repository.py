@@ -257,10 +257,18 @@ async def count_active(session: AsyncSession, gig_id: uuid.UUID) -> int:
 
 async def list_bookings(
     session: AsyncSession,
-    where: Sequence[ColumnElement[bool]],
+    *,
+    gig_id: uuid.UUID | None = None,
+    worker_id: uuid.UUID | None = None,
     after: tuple[datetime, uuid.UUID] | None,
     limit: int,
 ) -> list[tuple[GigBooking, Gig]]:
+    """Bookings of a gig or of a worker (or both), newest first, with their gig."""
+    where: list[ColumnElement[bool]] = []
+    if gig_id is not None:
+        where.append(GigBooking.gig_id == gig_id)
+    if worker_id is not None:
+        where.append(GigBooking.worker_id == worker_id)
     stmt = (
         select(GigBooking, Gig)
         .join(Gig, Gig.id == GigBooking.gig_id)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
-from fastapi import Request
-
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
-from app.core.pagination import CursorParam, LimitParam, Page, encode_cursor
+from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
-from app.gigs import booking_repository, booking_service, errors, lifecycle, reads, repository
+from app.gigs import booking_service, lifecycle, listing, reads
 from app.gigs.booking_schemas import (
     ApplicationCreate,
     ApplicationRead,
@@ -24,46 +22,9 @@ from app.gigs.booking_schemas import (
     RatingCreate,
     RatingRead,
 )
-from app.gigs.cursors import after_time
-from app.gigs.models import Gig, GigApplication, GigBooking
-from app.identity.dependencies import CurrentUser, get_security
-from app.identity.models import User
+from app.identity.dependencies import CurrentUser, SecurityDep
 
 router = APIRouter(prefix="/api/v1", tags=["gig-bookings"])
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _next(
-    rows: list[tuple[GigApplication, Gig]] | list[tuple[GigBooking, Gig]], limit: int
-) -> str | None:
-    if len(rows) <= limit:
-        return None
-    last = rows[limit - 1][0]
-    return encode_cursor([last.created_at.isoformat(), str(last.id)])
-
-
-async def _application(
-    request: Request, session: SessionDep, user: User, application: GigApplication
-) -> ApplicationRead:
-    gig = await session.get(Gig, application.gig_id)
-    assert gig is not None
-    for_poster = gig.poster_id == user.id
-    rows = [(application, gig)]
-    return (
-        await reads.application_reads(session, get_security(request), rows, for_poster=for_poster)
-    )[0]
-
-
-async def _booking(
-    request: Request, session: SessionDep, user: User, booking: GigBooking
-) -> BookingRead:
-    gig = await session.get(Gig, booking.gig_id)
-    assert gig is not None
-    await session.refresh(gig)
-    return (await reads.booking_reads(session, get_security(request), [(booking, gig)], user.id))[0]
 
 
 @router.post(
@@ -77,7 +38,8 @@ async def apply_to_gig(
     body: ApplicationCreate,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    security: SecurityDep,
+    clock: ClockDep,
     key: IdempotencyKeyHeader = None,
 ) -> ApplicationRead:
     """Apply to an open gig (needs your gig profile). From now on the poster sees your name and
@@ -86,8 +48,8 @@ async def apply_to_gig(
     time (409 `gig.time_conflict`). Send an `Idempotency-Key`."""
 
     async def produce() -> ApplicationRead:
-        application = await booking_service.apply(session, user, gig_id, body.message, _now())
-        return await _application(request, session, user, application)
+        application = await booking_service.apply(session, user, gig_id, body.message, clock())
+        return await reads.application_read(session, security, user.id, application)
 
     return await idempotent(
         session,
@@ -106,23 +68,13 @@ async def list_gig_applications(
     gig_id: uuid.UUID,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    security: SecurityDep,
     cursor: CursorParam = None,
     limit: LimitParam = 20,
 ) -> Page[ApplicationRead]:
     """Applications and invitations of your gig, oldest first (poster only; 404 otherwise).
     Applicants' contacts are shown; invited workers stay masked until they accept."""
-    gig = await repository.get_own(session, gig_id, user.id)
-    if gig is None:
-        raise errors.GigNotFound()
-    apps = await booking_repository.list_applications_for_gig(
-        session, gig.id, after_time(cursor), limit + 1
-    )
-    rows = [(a, gig) for a in apps]
-    items = await reads.application_reads(
-        session, get_security(request), rows[:limit], for_poster=True
-    )
-    return Page(items=items, next_cursor=_next(rows, limit))
+    return await listing.gig_applications(session, security, user, gig_id, cursor, limit)
 
 
 @router.post(
@@ -136,7 +88,8 @@ async def invite_worker(
     body: InvitationCreate,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    security: SecurityDep,
+    clock: ClockDep,
     key: IdempotencyKeyHeader = None,
 ) -> ApplicationRead:
     """Invite a worker (usually from `GET /api/v1/gigs/{id}/matches`) to your gig. The worker
@@ -145,9 +98,9 @@ async def invite_worker(
 
     async def produce() -> ApplicationRead:
         invitation = await booking_service.invite(
-            session, user, gig_id, body.worker_id, body.message, _now()
+            session, user, gig_id, body.worker_id, body.message, clock()
         )
-        return await _application(request, session, user, invitation)
+        return await reads.application_read(session, security, user.id, invitation)
 
     return await idempotent(
         session,
@@ -163,33 +116,31 @@ async def invite_worker(
 async def list_my_gig_applications(
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    security: SecurityDep,
     cursor: CursorParam = None,
     limit: LimitParam = 20,
 ) -> Page[ApplicationRead]:
     """Your applications and the invitations you received, newest first, with each gig."""
-    rows = await booking_repository.list_applications_of_worker(
-        session, user.id, after_time(cursor), limit + 1
-    )
-    items = await reads.application_reads(
-        session, get_security(request), rows[:limit], for_poster=False
-    )
-    return Page(items=items, next_cursor=_next(rows, limit))
+    return await listing.my_applications(session, security, user, cursor, limit)
 
 
 @router.post(
     "/gig-applications/{application_id}/accept", response_model=BookingRead, summary="接受→预约"
 )
 async def accept_application(
-    application_id: uuid.UUID, user: CurrentUser, session: SessionDep, request: Request
+    application_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    security: SecurityDep,
+    clock: ClockDep,
 ) -> BookingRead:
     """The poster accepts an application, or the worker accepts an invitation: a booking.
 
     The headcount is never exceeded and a worker is never booked twice at overlapping times,
     however many accept at once: the losers get 409 `gig.full` or `gig.time_conflict`.
     Accepting again returns the same booking."""
-    booking = await booking_service.accept(session, user, application_id, _now())
-    return await _booking(request, session, user, booking)
+    booking = await booking_service.accept(session, user, application_id, clock())
+    return await reads.booking_read(session, security, user.id, booking)
 
 
 @router.post(
@@ -198,13 +149,17 @@ async def accept_application(
     summary="谢绝报名或邀请",
 )
 async def decline_application(
-    application_id: uuid.UUID, user: CurrentUser, session: SessionDep, request: Request
+    application_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    security: SecurityDep,
+    clock: ClockDep,
 ) -> ApplicationRead:
     """The side that answers says no: the poster to an application, the worker to an invitation."""
     application = await booking_service.answer(
-        session, user, application_id, withdraw=False, now=_now()
+        session, user, application_id, withdraw=False, now=clock()
     )
-    return await _application(request, session, user, application)
+    return await reads.application_read(session, security, user.id, application)
 
 
 @router.post(
@@ -213,13 +168,17 @@ async def decline_application(
     summary="撤回报名或邀请",
 )
 async def withdraw_application(
-    application_id: uuid.UUID, user: CurrentUser, session: SessionDep, request: Request
+    application_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    security: SecurityDep,
+    clock: ClockDep,
 ) -> ApplicationRead:
     """The side that asked takes it back while it is pending."""
     application = await booking_service.answer(
-        session, user, application_id, withdraw=True, now=_now()
+        session, user, application_id, withdraw=True, now=clock()
     )
-    return await _application(request, session, user, application)
+    return await reads.application_read(session, security, user.id, application)
 
 
 @router.get("/gigs/{gig_id}/bookings", response_model=Page[BookingRead], summary="零工的预约")
@@ -227,46 +186,33 @@ async def list_gig_bookings(
     gig_id: uuid.UUID,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    security: SecurityDep,
     cursor: CursorParam = None,
     limit: LimitParam = 20,
 ) -> Page[BookingRead]:
     """Bookings of your gig, newest first, with the workers' contacts (poster only)."""
-    gig = await repository.get_own(session, gig_id, user.id)
-    if gig is None:
-        raise errors.GigNotFound()
-    rows = await booking_repository.list_bookings(
-        session, [GigBooking.gig_id == gig.id], after_time(cursor), limit + 1
-    )
-    items = await reads.booking_reads(session, get_security(request), rows[:limit], user.id)
-    return Page(items=items, next_cursor=_next(rows, limit))
+    return await listing.gig_bookings(session, security, user, gig_id, cursor, limit)
 
 
 @router.get("/me/gig-bookings", response_model=Page[BookingRead], summary="我的零工预约")
 async def list_my_gig_bookings(
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    security: SecurityDep,
     cursor: CursorParam = None,
     limit: LimitParam = 20,
 ) -> Page[BookingRead]:
     """Your bookings as a worker, newest first, with the gig's contact."""
-    rows = await booking_repository.list_bookings(
-        session, [GigBooking.worker_id == user.id], after_time(cursor), limit + 1
-    )
-    items = await reads.booking_reads(session, get_security(request), rows[:limit], user.id)
-    return Page(items=items, next_cursor=_next(rows, limit))
+    return await listing.my_bookings(session, security, user, cursor, limit)
 
 
 @router.get("/gig-bookings/{booking_id}", response_model=BookingRead, summary="预约详情")
 async def get_booking(
-    booking_id: uuid.UUID, user: CurrentUser, session: SessionDep, request: Request
+    booking_id: uuid.UUID, user: CurrentUser, session: SessionDep, security: SecurityDep
 ) -> BookingRead:
     """A booking, for its worker or its gig's poster (404 for anyone else)."""
-    booking = await booking_repository.get_booking(session, booking_id, user.id)
-    if booking is None:
-        raise errors.BookingNotFound()
-    return await _booking(request, session, user, booking)
+    booking = await booking_service.party_booking(session, user, booking_id)
+    return await reads.booking_read(session, security, user.id, booking)
 
 
 @router.post("/gig-bookings/{booking_id}/cancel", response_model=BookingRead, summary="取消预约")
@@ -275,13 +221,14 @@ async def cancel_booking(
     body: BookingCancel,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    security: SecurityDep,
+    clock: ClockDep,
 ) -> BookingRead:
     """Either side cancels before check-in, with a reason. Within 12 hours of the start it is a
     late cancellation (`late_cancellation: true`) and weighs more against the canceller's record.
     The place opens again."""
-    booking = await booking_service.cancel_booking(session, user, booking_id, body.reason, _now())
-    return await _booking(request, session, user, booking)
+    booking = await booking_service.cancel_booking(session, user, booking_id, body.reason, clock())
+    return await reads.booking_read(session, security, user.id, booking)
 
 
 @router.post("/gig-bookings/{booking_id}/check-in", response_model=BookingRead, summary="到岗签到")
@@ -290,25 +237,30 @@ async def check_in(
     body: CheckInRequest,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    security: SecurityDep,
+    clock: ClockDep,
 ) -> BookingRead:
     """The worker checks in on site (from 2 hours before the start until the end), optionally
     with the phone's location (`check_in_distance_km` records how far from the gig it was)."""
     location = None
     if body.latitude is not None and body.longitude is not None:
         location = (body.latitude, body.longitude)
-    booking = await lifecycle.check_in(session, user, booking_id, location, _now())
-    return await _booking(request, session, user, booking)
+    booking = await lifecycle.check_in(session, user, booking_id, location, clock())
+    return await reads.booking_read(session, security, user.id, booking)
 
 
 @router.post("/gig-bookings/{booking_id}/complete", response_model=BookingRead, summary="确认完工")
 async def complete_booking(
-    booking_id: uuid.UUID, user: CurrentUser, session: SessionDep, request: Request
+    booking_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    security: SecurityDep,
+    clock: ClockDep,
 ) -> BookingRead:
     """Either side marks the work done (after the start). Ratings open; the gig completes with
     its last booking."""
-    booking = await lifecycle.complete(session, user, booking_id, _now())
-    return await _booking(request, session, user, booking)
+    booking = await lifecycle.complete(session, user, booking_id, clock())
+    return await reads.booking_read(session, security, user.id, booking)
 
 
 @router.post("/gig-bookings/{booking_id}/payment", response_model=BookingRead, summary="确认已付款")
@@ -317,24 +269,29 @@ async def report_payment(
     body: PaymentReport,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    security: SecurityDep,
+    clock: ClockDep,
 ) -> BookingRead:
     """The poster confirms the pay is settled, with the amount (fen), after completion."""
     booking = await lifecycle.report_payment(
-        session, user, booking_id, body.amount_fen, body.note, _now()
+        session, user, booking_id, body.amount_fen, body.note, clock()
     )
-    return await _booking(request, session, user, booking)
+    return await reads.booking_read(session, security, user.id, booking)
 
 
 @router.post(
     "/gig-bookings/{booking_id}/payment/confirm", response_model=BookingRead, summary="确认收款"
 )
 async def confirm_payment(
-    booking_id: uuid.UUID, user: CurrentUser, session: SessionDep, request: Request
+    booking_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    security: SecurityDep,
+    clock: ClockDep,
 ) -> BookingRead:
     """The worker confirms the pay the poster reported has arrived."""
-    booking = await lifecycle.confirm_receipt(session, user, booking_id, _now())
-    return await _booking(request, session, user, booking)
+    booking = await lifecycle.confirm_receipt(session, user, booking_id, clock())
+    return await reads.booking_read(session, security, user.id, booking)
 
 
 @router.post(
@@ -345,14 +302,15 @@ async def dispute_payment(
     body: PaymentDispute,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    security: SecurityDep,
+    clock: ClockDep,
 ) -> BookingRead:
     """The worker says the pay did not arrive (or not in full). A wage-arrears complaint (欠薪投诉)
     opens automatically for staff; follow it in `GET /api/v1/me/complaints` (`complaint_id`)."""
     booking = await lifecycle.dispute(
-        session, user, booking_id, body.reason, body.owed_amount_fen, _now()
+        session, user, booking_id, body.reason, body.owed_amount_fen, clock()
     )
-    return await _booking(request, session, user, booking)
+    return await reads.booking_read(session, security, user.id, booking)
 
 
 @router.post(

@@ -221,3 +221,11 @@ async def cancel_booking(
         await repository.add_poster_counts(session, gig.poster_id, **counts)
     await session.refresh(booking)
     return booking
+
+
+async def party_booking(session: AsyncSession, user: User, booking_id: uuid.UUID) -> GigBooking:
+    """A booking for its worker or its gig's poster (404 for anyone else)."""
+    booking = await repo.get_booking(session, booking_id, user.id)
+    if booking is None:
+        raise errors.BookingNotFound()
+    return booking

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import local_date
-from app.core.pagination import InvalidCursor, decode_cursor, encode_cursor
+from app.core.keyset import ID, NUMBER, keyset
 from app.gigs import booking_repository, errors, repository
 from app.gigs import matching_repository as candidates
 from app.gigs.matching_repository import EPSILON
@@ -45,6 +45,9 @@ from app.gigs.views import requirements, worker_skills
 
 BATCH = 32
 
+# Best first: (score, worker or gig id); the id breaks ties in ascending text order.
+SCORE_ID = keyset(NUMBER, ID)
+
 
 @dataclass(slots=True)
 class Ranked:
@@ -61,20 +64,13 @@ class Ranked:
 
 
 def parse_after(cursor: str | None) -> tuple[float, str] | None:
-    if cursor is None:
-        return None
-    try:
-        score, ident = decode_cursor(cursor)
-        return float(score), str(uuid.UUID(str(ident)))
-    except (TypeError, ValueError):
-        raise InvalidCursor() from None
+    after = SCORE_ID.decode(cursor)
+    return (after[0], str(after[1])) if after is not None else None
 
 
 def next_cursor(best: Sequence[Ranked], limit: int) -> str | None:
-    if len(best) <= limit:
-        return None
-    last = best[limit - 1]
-    return encode_cursor([last.match.score, last.sort_id])
+    _, cursor = SCORE_ID.cut(best, limit, key=lambda r: (r.match.score, uuid.UUID(r.sort_id)))
+    return cursor
 
 
 def _is_after(ranked: Ranked, after: tuple[float, str] | None) -> bool:

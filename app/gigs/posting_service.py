@@ -134,6 +134,16 @@ def gig_row(
     return gig, occurrences
 
 
+async def readable_gig(
+    session: AsyncSession, gig_id: uuid.UUID, viewer_id: uuid.UUID | None
+) -> Gig:
+    """A gig the viewer may see: open ones for all, the rest for their poster (else 404)."""
+    gig = await repository.get_readable(session, gig_id, viewer_id)
+    if gig is None:
+        raise errors.GigNotFound()
+    return gig
+
+
 async def create_gig(
     session: AsyncSession, wechat: WeChatClient, user: User, body: GigCreate, now: datetime
 ) -> Gig:

@@ -118,6 +118,28 @@ async def application_reads(
     return out
 
 
+async def application_read(
+    session: AsyncSession, security: Security, viewer_id: uuid.UUID, application: GigApplication
+) -> ApplicationRead:
+    """One application as its poster or its worker sees it."""
+    gig = await session.get(Gig, application.gig_id)
+    assert gig is not None
+    rows = [(application, gig)]
+    return (
+        await application_reads(session, security, rows, for_poster=gig.poster_id == viewer_id)
+    )[0]
+
+
+async def booking_read(
+    session: AsyncSession, security: Security, viewer_id: uuid.UUID, booking: GigBooking
+) -> BookingRead:
+    """One booking as its poster or its worker sees it (the gig's counts freshly read)."""
+    gig = await session.get(Gig, booking.gig_id)
+    assert gig is not None
+    await session.refresh(gig)
+    return (await booking_reads(session, security, [(booking, gig)], viewer_id))[0]
+
+
 async def booking_reads(
     session: AsyncSession,
     security: Security,

@@ -7,20 +7,19 @@ Applications, invitations and bookings are in ``booking_router``; the staff revi
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
-from fastapi import Query, Request
+from fastapi import Query
 
-from app.core.clock import local_date
+from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
-from app.core.pagination import CursorParam, LimitParam, Page, encode_cursor
+from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
-from app.gigs import errors, matching, posting_service, profile_service, reads, repository, views
+from app.gigs import listing, posting_service, profile_service, reads, views
 from app.gigs.admin_router import router as admin_router
 from app.gigs.booking_router import router as booking_router
-from app.gigs.cursors import after_time, search_after
 from app.gigs.schemas import (
     GigCancel,
     GigCreate,
@@ -31,23 +30,20 @@ from app.gigs.schemas import (
     GigRead,
     WorkerMatch,
 )
-from app.identity.dependencies import CurrentUser, OptionalUser, get_security
-from app.identity.roles import register_role
-
-register_role("gig_worker", repository.has_profile)
+from app.identity.dependencies import CurrentUser, OptionalUser, SecurityDep
+from app.integrations.wechat.dependencies import WeChatDep
 
 gigs_router = APIRouter(prefix="/api/v1", tags=["gigs"])
 
 MatchLimit = Annotated[int, Query(ge=1, le=50, description="每页条数")]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 @gigs_router.put("/me/gig-profile", response_model=GigProfileRead, summary="填写零工资料")
 async def put_gig_profile(
-    body: GigProfileUpdate, user: CurrentUser, session: SessionDep
+    body: GigProfileUpdate,
+    user: CurrentUser,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> GigProfileRead:
     """Create or replace your gig profile (the whole profile each time).
 
@@ -62,7 +58,7 @@ async def put_gig_profile(
     Requires a bound phone (403 `identity.phone_required`). Posters see your name and phone
     masked until you apply or accept their invitation.
     """
-    profile = await profile_service.put_profile(session, user, body, local_date(_now()))
+    profile = await profile_service.put_profile(session, user, body, local_date(clock()))
     return views.profile_read(profile)
 
 
@@ -77,7 +73,8 @@ async def create_gig(
     body: GigCreate,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    wechat: WeChatDep,
+    clock: ClockDep,
     key: IdempotencyKeyHeader = None,
 ) -> GigRead:
     """Post a gig — as a real-name-verified person, or for a verified employer you belong to
@@ -90,10 +87,9 @@ async def create_gig(
     and WeChat "review" hold the gig as `pending_review` for staff; otherwise it is `open`.
     Send an `Idempotency-Key` so a retried tap posts once.
     """
-    wechat = request.app.state.wechat
 
     async def produce() -> GigRead:
-        gig = await posting_service.create_gig(session, wechat, user, body, _now())
+        gig = await posting_service.create_gig(session, wechat, user, body, clock())
         return await reads.gig_read(session, gig, user.id)
 
     return await idempotent(
@@ -109,6 +105,7 @@ async def create_gig(
 @gigs_router.get("/gigs", response_model=Page[GigListItem], summary="搜索零工")
 async def search_gigs(
     session: SessionDep,
+    clock: ClockDep,
     lat: Annotated[float | None, Query(ge=-90, le=90, description="我的位置（纬度）")] = None,
     lng: Annotated[float | None, Query(ge=-180, le=180, description="我的位置（经度）")] = None,
     radius_km: Annotated[float, Query(gt=0, le=50, description="搜索半径（公里）")] = 10,
@@ -124,26 +121,8 @@ async def search_gigs(
     each with `distance_km`; without: soonest first. Filter by `skill` (any of), `date` and
     `min_daily_pay_fen` (hour pay is counted for the gig's daily hours; piece-rate gigs are left
     out by this filter). No login needed."""
-    if (lat is None) != (lng is None):
-        raise errors.InvalidSchedule("lat 和 lng 需同时提供", code="gig.location_invalid")
-    near = (lat, lng, radius_km) if lat is not None and lng is not None else None
-    rows = await repository.search_open(
-        session,
-        now=_now(),
-        near=near,
-        skills=skill or [],
-        on_date=on_date,
-        min_daily_pay_fen=min_daily_pay_fen,
-        after=search_after(cursor, by_distance=near is not None),
-        limit=limit + 1,
-    )
-    items = [views.gig_list_item(gig, distance) for gig, distance in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        gig, distance = rows[limit - 1]
-        key = distance if distance is not None else gig.starts_at.isoformat()
-        next_cursor = encode_cursor([key, str(gig.id)])
-    return Page(items=items, next_cursor=next_cursor)
+    query = listing.GigSearch(lat, lng, radius_km, skill or [], on_date, min_daily_pay_fen)
+    return await listing.search(session, query, clock(), cursor, limit)
 
 
 @gigs_router.get("/me/gigs", response_model=Page[GigListItem], summary="我发布的零工")
@@ -151,12 +130,7 @@ async def list_my_gigs(
     user: CurrentUser, session: SessionDep, cursor: CursorParam = None, limit: LimitParam = 20
 ) -> Page[GigListItem]:
     """Gigs you posted, newest first, in every status (`pending_review`, `rejected`, …)."""
-    rows = await repository.list_by_poster(session, user.id, after_time(cursor), limit + 1)
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor([last.created_at.isoformat(), str(last.id)])
-    return Page(items=[views.gig_list_item(g) for g in rows[:limit]], next_cursor=next_cursor)
+    return await listing.my_gigs(session, user, cursor, limit)
 
 
 @gigs_router.get("/gigs/{gig_id}", response_model=GigRead, summary="零工详情")
@@ -165,20 +139,22 @@ async def get_gig(gig_id: uuid.UUID, user: OptionalUser, session: SessionDep) ->
     apply, are invited or are booked. Pending, rejected and cancelled gigs are visible to their
     poster only (404 for others)."""
     viewer = user.id if user else None
-    gig = await repository.get_readable(session, gig_id, viewer)
-    if gig is None:
-        raise errors.GigNotFound()
+    gig = await posting_service.readable_gig(session, gig_id, viewer)
     return await reads.gig_read(session, gig, viewer)
 
 
 @gigs_router.post("/gigs/{gig_id}/cancel", response_model=GigRead, summary="取消零工")
 async def cancel_gig(
-    gig_id: uuid.UUID, body: GigCancel, user: CurrentUser, session: SessionDep
+    gig_id: uuid.UUID,
+    body: GigCancel,
+    user: CurrentUser,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> GigRead:
     """The poster calls the gig off before it starts. Every booking is cancelled (within 12 hours
     of the start this counts as a late cancellation against the poster); pending applications
     close."""
-    gig = await posting_service.cancel_gig(session, user, gig_id, body.reason, _now())
+    gig = await posting_service.cancel_gig(session, user, gig_id, body.reason, clock())
     return await reads.gig_read(session, gig, user.id)
 
 
@@ -189,7 +165,8 @@ async def list_gig_matches(
     gig_id: uuid.UUID,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    security: SecurityDep,
+    clock: ClockDep,
     cursor: CursorParam = None,
     limit: MatchLimit = 20,
 ) -> Page[WorkerMatch]:
@@ -201,26 +178,20 @@ async def list_gig_matches(
     overlapping time. Names and phones are masked until the worker applies or accepts your
     invitation (`POST /api/v1/gigs/{id}/invitations`). See docs/gig-matching.md for the score.
     """
-    ranked = await matching.workers_for_gig(
-        session, user.id, gig_id, limit, matching.parse_after(cursor), _now()
-    )
-    items = await reads.worker_matches(session, get_security(request), gig_id, ranked[:limit])
-    return Page(items=items, next_cursor=matching.next_cursor(ranked, limit))
+    return await listing.worker_matches(session, security, user, gig_id, clock(), cursor, limit)
 
 
 @gigs_router.get("/me/gig-matches", response_model=Page[GigMatch], summary="为我推荐零工")
 async def list_my_gig_matches(
-    user: CurrentUser, session: SessionDep, cursor: CursorParam = None, limit: MatchLimit = 20
+    user: CurrentUser,
+    session: SessionDep,
+    clock: ClockDep,
+    cursor: CursorParam = None,
+    limit: MatchLimit = 20,
 ) -> Page[GigMatch]:
     """Open gigs ranked for you by the same score as posters see (with the poster's record in
     place of yours), each with reasons. Needs a gig profile (409 `gig.profile_required`)."""
-    ranked = await matching.gigs_for_worker(
-        session, user.id, limit, matching.parse_after(cursor), _now()
-    )
-    return Page(
-        items=await reads.gig_matches(session, ranked[:limit]),
-        next_cursor=matching.next_cursor(ranked, limit),
-    )
+    return await listing.gig_matches(session, user, clock(), cursor, limit)
 
 
 # One router for the app to register: no prefix or tags of its own, so each keeps its own.

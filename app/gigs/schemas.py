@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
@@ -198,6 +198,12 @@ class GigListItem(BaseModel):
     employer_id: uuid.UUID | None
     distance_km: float | None = Field(description="与传入位置的距离（公里）")
     created_at: datetime
+
+
+class GigAdminItem(GigListItem):
+    poster_id: uuid.UUID
+    description: str
+    moderation: dict[str, Any]
 
 
 class GigRead(GigListItem):

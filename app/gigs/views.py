@@ -12,6 +12,7 @@ from app.gigs.schedule import format_hhmm
 from app.gigs.schemas import (
     AvailabilityWindow,
     CertificateRead,
+    GigAdminItem,
     GigListItem,
     GigProfileRead,
     OccurrenceRead,
@@ -146,6 +147,16 @@ def gig_list_item(gig: Gig, distance_km: float | None = None) -> GigListItem:
         employer_id=gig.employer_id,
         distance_km=round(distance_km, 2) if distance_km is not None else None,
         created_at=gig.created_at,
+    )
+
+
+def admin_item(gig: Gig) -> GigAdminItem:
+    """A gig as staff review it: with its poster, full text and moderation findings."""
+    return GigAdminItem(
+        **gig_list_item(gig).model_dump(),
+        poster_id=gig.poster_id,
+        description=gig.description,
+        moderation=gig.moderation,
     )
 
 

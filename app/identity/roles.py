@@ -9,17 +9,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 RoleProbe = Callable[[AsyncSession, uuid.UUID], Awaitable[bool]]
 
-# (role, probe) pairs contributed by domains at import time (gigs, employers).
-_PROBES: list[tuple[str, RoleProbe]] = []
+# role -> probe, contributed by the domains that own the facts; app.main.register_roles
+# registers them when the app is built (identity itself imports no domain).
+_PROBES: dict[str, RoleProbe] = {}
 
 
 def register_role(role: str, probe: RoleProbe) -> None:
-    _PROBES.append((role, probe))
+    """Derive ``role`` from ``probe``; registering a role again replaces its probe."""
+    _PROBES[role] = probe
+
+
+def registered_roles() -> list[str]:
+    """The derived roles, in registration order."""
+    return list(_PROBES)
 
 
 async def roles_for(session: AsyncSession, user_id: uuid.UUID) -> list[str]:
     roles = ["job_seeker"]
-    for role, probe in _PROBES:
+    for role, probe in _PROBES.items():
         if await probe(session, user_id):
             roles.append(role)
     return roles

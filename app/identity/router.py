@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
-from zoneinfo import ZoneInfo
+from typing import Annotated
 
 from fastapi import Query, Request
 
@@ -18,6 +17,7 @@ from app.identity import profile, service, tokens
 from app.identity import staff as staff_service
 from app.identity.audit_queries import list_audit_records
 from app.identity.dependencies import AdminStaff, CurrentUser, ReviewerStaff, get_security
+from app.identity.models import StaffAccount
 from app.identity.schemas import (
     AuditRecordRead,
     LoginResult,
@@ -36,8 +36,6 @@ from app.identity.schemas import (
     WeChatLoginRequest,
 )
 from app.identity.wechat_phone import phone_from_code, phone_from_encrypted_data
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 LOGIN_PER_CLIENT = Limit("login.client", hits=30, seconds=60)
 LOGIN_PER_ACCOUNT = Limit("login.account", hits=10, seconds=60)
@@ -65,18 +63,22 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-def _pair(issued: tokens.IssuedTokens) -> dict[str, Any]:
-    return {
-        "access_token": issued.access_token,
-        "refresh_token": issued.refresh_token,
-        "expires_in": issued.expires_in,
-    }
+def _pair(issued: tokens.IssuedTokens) -> TokenPair:
+    return TokenPair(
+        access_token=issued.access_token,
+        refresh_token=issued.refresh_token,
+        expires_in=issued.expires_in,
+    )
+
+
+def _staff_read(staff: StaffAccount) -> StaffRead:
+    return StaffRead.model_validate(staff, from_attributes=True)
 
 
 @auth_router.post("/wechat/login", response_model=LoginResult, summary="微信登录")
 async def wechat_login(
     body: WeChatLoginRequest, request: Request, session: SessionDep, clock: ClockDep
-) -> Any:
+) -> LoginResult:
     """Log in with the `code` from `wx.login()`.
 
     Returns a short-lived `access_token` (send it as `Authorization: Bearer …`), a
@@ -91,13 +93,13 @@ async def wechat_login(
     result = await service.login_with_wechat(session, clock, security, wechat, body.code)
     await limiter.check(LOGIN_PER_ACCOUNT, str(result.user.id))
     me = await profile.read_me(session, security, result.user)
-    return {**_pair(result.tokens), "user": me}
+    return LoginResult(**_pair(result.tokens).model_dump(), user=me)
 
 
 @auth_router.post("/refresh", response_model=TokenPair, summary="刷新登录凭证")
 async def refresh(
     body: RefreshRequest, request: Request, session: SessionDep, clock: ClockDep
-) -> Any:
+) -> TokenPair:
     """Exchange a refresh token for a new access token **and a new refresh token**.
 
     Each refresh token works once. Presenting one that was already exchanged (a stolen copy, or
@@ -120,7 +122,7 @@ async def bind_phone(
     request: Request,
     session: SessionDep,
     clock: ClockDep,
-) -> Any:
+) -> MeRead:
     """Bind the phone number from the `getPhoneNumber` button.
 
     Send `{"code": ...}` (the button's new code), or the legacy `{"encrypted_data", "iv"}`
@@ -145,7 +147,7 @@ async def bind_phone(
 @auth_router.post("/staff/login", response_model=StaffLoginResult, summary="工作人员登录")
 async def staff_login(
     body: StaffLoginRequest, request: Request, session: SessionDep, clock: ClockDep
-) -> Any:
+) -> StaffLoginResult:
     """Staff log in with username and password. Five wrong passwords lock the account for 15
     minutes (423 `auth.account_locked` with `Retry-After`)."""
     limiter = _limiter(request)
@@ -155,17 +157,19 @@ async def staff_login(
     result = await service.login_staff(
         session, clock, get_security(request), settings.security, body.username, body.password
     )
-    return {**_pair(result.tokens), "staff": result.staff}
+    return StaffLoginResult(**_pair(result.tokens).model_dump(), staff=_staff_read(result.staff))
 
 
 @me_router.get("", response_model=MeRead, summary="我的资料")
-async def get_me(user: CurrentUser, request: Request, session: SessionDep) -> Any:
+async def get_me(user: CurrentUser, request: Request, session: SessionDep) -> MeRead:
     """The logged-in user's profile: roles, whether phone and real name are bound (masked)."""
     return await profile.read_me(session, get_security(request), user)
 
 
 @me_router.patch("", response_model=MeRead, summary="修改我的资料")
-async def patch_me(body: MeUpdate, user: CurrentUser, request: Request, session: SessionDep) -> Any:
+async def patch_me(
+    body: MeUpdate, user: CurrentUser, request: Request, session: SessionDep
+) -> MeRead:
     """Change nickname, avatar, gender or contact preferences. Other fields are refused (422)."""
     await profile.update_me(session, user, body)
     return await profile.read_me(session, get_security(request), user)
@@ -178,7 +182,7 @@ async def put_real_name(
     request: Request,
     session: SessionDep,
     clock: ClockDep,
-) -> Any:
+) -> MeRead:
     """Bind name and 18-digit resident ID number (checked by GB 11643: check digit, birth date).
 
     Birth date and sex are derived from the number. The number is stored encrypted and always
@@ -191,23 +195,23 @@ async def put_real_name(
 
 
 @admin_router.post("/staff", response_model=StaffRead, status_code=201, summary="新建工作人员")
-async def create_staff(body: StaffCreate, actor: AdminStaff, session: SessionDep) -> Any:
+async def create_staff(body: StaffCreate, actor: AdminStaff, session: SessionDep) -> StaffRead:
     """Admins create staff accounts with roles `admin`, `reviewer`, `station` (audited)."""
-    return await staff_service.create_staff(session, body, actor=actor)
+    return _staff_read(await staff_service.create_staff(session, body, actor=actor))
 
 
 @admin_router.get("/staff", response_model=list[StaffRead], summary="工作人员列表")
-async def list_staff(actor: AdminStaff, session: SessionDep) -> Any:
+async def list_staff(actor: AdminStaff, session: SessionDep) -> list[StaffRead]:
     """Every staff account, by username."""
-    return await staff_service.list_staff(session)
+    return [_staff_read(staff) for staff in await staff_service.list_staff(session)]
 
 
 @admin_router.patch("/staff/{staff_id}", response_model=StaffRead, summary="修改工作人员")
 async def update_staff(
     staff_id: uuid.UUID, body: StaffUpdate, actor: AdminStaff, session: SessionDep
-) -> Any:
+) -> StaffRead:
     """Change roles, name or active flag; role changes are audited; the last admin stays."""
-    return await staff_service.update_staff(session, staff_id, body, actor=actor)
+    return _staff_read(await staff_service.update_staff(session, staff_id, body, actor=actor))
 
 
 @admin_router.get(
@@ -218,7 +222,7 @@ async def read_user_identity(
     request: Request,
     session: SessionDep,
     actor: ReviewerStaff,
-) -> Any:
+) -> UserIdentityRead:
     """Unmasked name, ID number and phone of a person, for reviewers and admins. Every read
     leaves an audit record (who, whom, when)."""
     return await staff_service.read_identity(session, get_security(request), user_id, actor=actor)
@@ -233,7 +237,7 @@ async def audit_records(
     action: Annotated[str | None, Query(max_length=60)] = None,
     actor_id: uuid.UUID | None = None,
     subject_id: Annotated[str | None, Query(max_length=64)] = None,
-) -> Any:
+) -> Page[AuditRecordRead]:
     """Who did what to whom, newest first. Filter by action, actor or subject."""
     return await list_audit_records(
         session, cursor=cursor, limit=limit, action=action, actor_id=actor_id, subject_id=subject_id

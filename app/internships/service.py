@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import calendar
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import Clock, local_date
-from app.core.pagination import InvalidCursor, Page, encode_cursor
+from app.core.keyset import DATE_ID, TIME_ID
+from app.core.pagination import Page
 from app.employers.models import Employer
 from app.identity.models import User
 from app.internships import repository as repo
@@ -28,7 +30,7 @@ from app.internships.schemas import (
     InternshipStage,
     InternshipUpdate,
 )
-from app.service_desk.cursors import cursor_values, parse_uuid, time_id_cursor
+from app.jobs.models import Job
 from app.training import errors
 from app.training.service import person_key
 
@@ -72,12 +74,19 @@ def _read(row: repo.InternRow, today: date) -> InternshipRead:
     )
 
 
+def _post_key(row: Row[Job, Employer]) -> tuple[datetime, uuid.UUID]:
+    job = row[0]
+    assert job.published_at is not None  # only published jobs are listed
+    return job.published_at, job.id
+
+
 async def internship_posts(
     session: AsyncSession, clock: Clock, *, cursor: str | None, limit: int
 ) -> Page[InternshipPost]:
     rows = await repo.internship_posts(
-        session, local_date(clock()), before=time_id_cursor(cursor), limit=limit + 1
+        session, local_date(clock()), before=TIME_ID.decode(cursor), limit=limit + 1
     )
+    shown, next_cursor = TIME_ID.cut(rows, limit, key=_post_key)
     items = [
         InternshipPost(
             job_id=job.id,
@@ -91,11 +100,8 @@ async def internship_posts(
             valid_until=job.valid_until,
             published_at=job.published_at,
         )
-        for job, employer in rows[:limit]
+        for job, employer in shown
     ]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].published_at.isoformat(), str(items[-1].job_id)])
     return Page[InternshipPost](items=items, next_cursor=next_cursor)
 
 
@@ -196,20 +202,13 @@ async def host_interns(
     limit: int,
 ) -> Page[InternshipRead]:
     await _host(session, employer_id, user)
-    after = None
-    if cursor:
-        raw = cursor_values(cursor, (str, str))
-        try:
-            after = (date.fromisoformat(raw[0]), parse_uuid(raw[1]))
-        except ValueError:
-            raise InvalidCursor() from None
-    rows = await repo.interns(session, employer_id=employer_id, after=after, limit=limit + 1)
+    rows = await repo.interns(
+        session, employer_id=employer_id, after=DATE_ID.decode(cursor), limit=limit + 1
+    )
     today = local_date(clock())
-    items = [_read(r, today) for r in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].start_date.isoformat(), str(items[-1].id)])
-    return Page[InternshipRead](items=items, next_cursor=next_cursor)
+    return DATE_ID.page(
+        rows, limit, key=lambda r: (r[0].start_date, r[0].id), item=lambda r: _read(r, today)
+    )
 
 
 async def my_internships(session: AsyncSession, clock: Clock, user: User) -> list[InternshipRead]:

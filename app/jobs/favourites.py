@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import Clock, local_date
-from app.core.pagination import Page, encode_cursor
+from app.core.keyset import TIME_ID
+from app.core.pagination import Page
 from app.employers.models import Employer
-from app.employers.service import keyset_after
 from app.identity.models import User
 from app.jobs import errors, repository
 from app.jobs.models import Job, JobFavourite
@@ -38,7 +37,7 @@ async def list_mine(
     session: AsyncSession, clock: Clock, user: User, cursor: str | None, limit: int
 ) -> Page[FavouriteRead]:
     """Kept jobs, most recently kept first, whatever their state now (the list says it)."""
-    after = keyset_after(cursor)
+    after = TIME_ID.decode(cursor)
     stmt = (
         select(
             JobFavourite.created_at.label("favourited_at"),
@@ -61,19 +60,12 @@ async def list_mine(
     if after is not None:
         stmt = stmt.where(tuple_(JobFavourite.created_at, JobFavourite.job_id) < after)
     rows = list((await session.execute(stmt)).all())
+    shown, next_cursor = TIME_ID.cut(rows, limit, key=lambda row: (row.favourited_at, row.job_id))
     today = local_date(clock())
     items = [
         FavouriteRead.model_validate(
             {**row._mapping, "available": row.status == "published" and row.valid_until >= today}
         )
-        for row in rows[:limit]
+        for row in shown
     ]
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor([_iso(last.favourited_at), str(last.job_id)])
     return Page(items=items, next_cursor=next_cursor)
-
-
-def _iso(stamp: datetime) -> str:
-    return stamp.isoformat()

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
 from app.core.clock import Clock
-from app.core.pagination import Page, encode_cursor
+from app.core.keyset import TIME_ID
+from app.core.pagination import Page
 from app.employers.models import Employer
-from app.employers.service import keyset_after
 from app.identity.models import StaffAccount, User
 from app.jobs import errors, repository
 from app.jobs.models import Job, JobReport
@@ -81,7 +81,7 @@ async def queue(
     session: AsyncSession, status: str, cursor: str | None, limit: int
 ) -> Page[ReportAdminRead]:
     """Reports in ``status``, oldest first."""
-    after = keyset_after(cursor)
+    after = TIME_ID.decode(cursor)
     stmt = (
         _admin_select()
         .where(JobReport.status == status)
@@ -91,12 +91,9 @@ async def queue(
     if after is not None:
         stmt = stmt.where(tuple_(JobReport.created_at, JobReport.id) > after)
     rows = list((await session.execute(stmt)).all())
-    items = [_admin_read(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        last: JobReport = rows[limit - 1][0]
-        next_cursor = encode_cursor([last.created_at.isoformat(), str(last.id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return TIME_ID.page(
+        rows, limit, key=lambda row: (row[0].created_at, row[0].id), item=_admin_read
+    )
 
 
 async def handle(

@@ -8,17 +8,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
 from app.core.clock import Clock
-from app.core.pagination import Page, encode_cursor
-from app.employers.service import keyset_after
+from app.core.keyset import TIME_ID
+from app.core.pagination import Page
 from app.identity.models import StaffAccount
 from app.jobs import errors, repository
 from app.jobs.schemas import JobReviewItem, ModerationDecision, ModerationRead
 
 
 async def queue(session: AsyncSession, cursor: str | None, limit: int) -> Page[JobReviewItem]:
-    rows = await repository.review_queue(session, keyset_after(cursor), limit + 1)
+    rows = await repository.review_queue(session, TIME_ID.decode(cursor), limit + 1)
+    shown, next_cursor = TIME_ID.cut(rows, limit, key=lambda row: (row[0].created_at, row[0].id))
     items = []
-    for row in rows[:limit]:
+    for row in shown:
         job, employer_name = row[0], row[1]
         data = {
             name: getattr(job, name) for name in JobReviewItem.model_fields if hasattr(job, name)
@@ -27,10 +28,6 @@ async def queue(session: AsyncSession, cursor: str | None, limit: int) -> Page[J
             employer_name=employer_name, moderation=ModerationRead.model_validate(job.moderation)
         )
         items.append(JobReviewItem.model_validate(data))
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1][0]
-        next_cursor = encode_cursor([last.created_at.isoformat(), str(last.id)])
     return Page(items=items, next_cursor=next_cursor)
 
 

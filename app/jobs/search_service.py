@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import errors as core_errors
 from app.core.clock import Clock, local_date
-from app.core.pagination import InvalidCursor, Page, decode_cursor, encode_cursor
+from app.core.keyset import ID, INTEGER, NUMBER, TIMESTAMP, Keyset, keyset, tag
+from app.core.pagination import Page
 from app.jobs import search
 from app.jobs.search_schemas import JobListItem, JobSearchParams
 from app.search.tokenizer import query_terms, to_tsquery_text
@@ -48,27 +48,23 @@ def _sort(params: JobSearchParams, tsquery: str | None, near: search.Near | None
     return sort
 
 
-def _decode(cursor: str, sort: str) -> tuple[Any, ...]:
-    """A cursor is ``[sort, *keys]``; keys are typed back to what the statement compares."""
-    value = decode_cursor(cursor)
-    try:
-        name, *keys = value
-        if name != sort:
-            raise ValueError("cursor of another sort")
-        if sort == "relevance":
-            return float(keys[0]), datetime.fromisoformat(keys[1]), uuid.UUID(keys[2])
-        if sort == "newest":
-            return datetime.fromisoformat(keys[0]), uuid.UUID(keys[1])
-        if sort == "distance":
-            return float(keys[0]), uuid.UUID(keys[1])
-        return int(keys[0]), uuid.UUID(keys[1])
-    except (TypeError, ValueError, IndexError):
-        raise InvalidCursor() from None
+# A cursor is ``[sort, *keys]``: a cursor of one sort is refused by another.
+KEYSETS: dict[str, Keyset[Any]] = {
+    "relevance": keyset(tag("relevance"), NUMBER, TIMESTAMP, ID),
+    "newest": keyset(tag("newest"), TIMESTAMP, ID),
+    "distance": keyset(tag("distance"), NUMBER, ID),
+    "salary": keyset(tag("salary"), INTEGER, ID),
+}
 
 
-def _encode(sort: str, row: Any) -> str:
-    keys = [row.k0, row.k1] + ([row.k2] if sort == "relevance" else [])
-    return encode_cursor([sort, *(k.isoformat() if isinstance(k, datetime) else k for k in keys)])
+def _decode(cursor: str | None, sort: str) -> tuple[Any, ...] | None:
+    """The keys after the sort's tag, typed as the statement compares them."""
+    key = KEYSETS[sort].decode(cursor)
+    return tuple(key[1:]) if key is not None else None
+
+
+def _key(sort: str, row: Any) -> tuple[Any, ...]:
+    return (sort, row.k0, row.k1) + ((row.k2,) if sort == "relevance" else ())
 
 
 def build_query(params: JobSearchParams, now: datetime) -> search.SearchQuery:
@@ -92,7 +88,7 @@ def build_query(params: JobSearchParams, now: datetime) -> search.SearchQuery:
         employer_id=params.employer_id,
         posted_within_days=params.posted_within_days,
         near=near,
-        after=_decode(params.cursor, sort) if params.cursor else None,
+        after=_decode(params.cursor, sort),
     )
 
 
@@ -101,7 +97,9 @@ async def search_jobs(
 ) -> Page[JobListItem]:
     query = build_query(params, clock())
     rows = await search.run(session, query)
-    page = rows[: query.limit]
-    items = [JobListItem.model_validate(row, from_attributes=True) for row in page]
-    next_cursor = _encode(query.sort, page[-1]) if len(rows) > query.limit else None
-    return Page(items=items, next_cursor=next_cursor)
+    return KEYSETS[query.sort].page(
+        rows,
+        query.limit,
+        key=lambda row: _key(query.sort, row),
+        item=lambda row: JobListItem.model_validate(row, from_attributes=True),
+    )

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import errors as core_errors
 from app.core.clock import Clock, local_date
-from app.core.pagination import Page, encode_cursor
+from app.core.keyset import TIME_ID, created_key
+from app.core.pagination import Page
 from app.employers import repository as employer_repository
 from app.employers import service as employer_service
 from app.employers.models import SME_SIZE_CLASSES, Employer
@@ -241,12 +242,12 @@ async def employer_jobs(
     await employer_service.require_role(session, employer_id, user)
     employer = await employer_repository.get(session, employer_id)
     assert employer is not None
-    after = employer_service.keyset_after(cursor)
+    after = TIME_ID.decode(cursor)
     jobs = await repository.list_for_employer(session, employer_id, after, limit + 1)
     today = local_date(clock())
-    items = [job_read(job, employer, today, show_moderation=True) for job in jobs[:limit]]
-    next_cursor = None
-    if len(jobs) > limit:
-        last = jobs[limit - 1]
-        next_cursor = encode_cursor([last.created_at.isoformat(), str(last.id)])
-    return Page(items=items, next_cursor=next_cursor)
+    return TIME_ID.page(
+        jobs,
+        limit,
+        key=created_key,
+        item=lambda job: job_read(job, employer, today, show_moderation=True),
+    )

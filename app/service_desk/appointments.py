@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
 from app.core.clock import Clock, local_date, local_midnight
-from app.core.pagination import Page, encode_cursor
+from app.core.keyset import TIME_ID
+from app.core.pagination import Page
 from app.identity.models import StaffAccount, User
 from app.service_desk import appointment_repository as arepo
 from app.service_desk import errors
@@ -23,7 +24,6 @@ from app.service_desk.appointment_schemas import (
     SlotCreate,
     SlotRead,
 )
-from app.service_desk.cursors import time_id_cursor
 from app.service_desk.dependencies import AppointmentRules
 from app.service_desk.hours import Schedule
 from app.service_desk.models import Appointment, AppointmentSlot, ServiceItem, Station
@@ -247,17 +247,17 @@ async def my_appointments(
     cursor: str | None,
     limit: int,
 ) -> Page[AppointmentRead]:
-    before = time_id_cursor(cursor)
+    before = TIME_ID.decode(cursor)
     rows = await arepo.user_appointments(
         session, user.id, status=status, before=before, limit=limit + 1
     )
     now = clock()
-    items = [appointment_read(*row, now=now, rules=rules) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        last = items[-1]
-        next_cursor = encode_cursor([last.starts_at.isoformat(), str(last.id)])
-    return Page[AppointmentRead](items=items, next_cursor=next_cursor)
+    return TIME_ID.page(
+        rows,
+        limit,
+        key=lambda row: (row[1].starts_at, row[0].id),
+        item=lambda row: appointment_read(*row, now=now, rules=rules),
+    )
 
 
 async def cancel(

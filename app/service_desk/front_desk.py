@@ -9,14 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
 from app.core.clock import Clock, local_date, local_midnight
-from app.core.pagination import Page, encode_cursor
+from app.core.keyset import TIME_ID
+from app.core.pagination import Page
 from app.identity.models import StaffAccount
 from app.service_desk import appointment_repository as arepo
 from app.service_desk import errors
 from app.service_desk import repository as repo
 from app.service_desk.appointment_schemas import OutcomeCreate, StaffAppointmentRead
 from app.service_desk.appointments import appointment_read
-from app.service_desk.cursors import time_id_cursor
 from app.service_desk.dependencies import AppointmentRules
 
 
@@ -38,21 +38,19 @@ async def station_day(
         station_id,
         start,
         start + timedelta(days=1),
-        after=time_id_cursor(cursor),
+        after=TIME_ID.decode(cursor),
         limit=limit + 1,
     )
     now = clock()
+    shown, next_cursor = TIME_ID.cut(rows, limit, key=lambda row: (row[1].starts_at, row[0].id))
     items = [
         StaffAppointmentRead(
             **appointment_read(a, s, st, i, now=now, rules=rules).model_dump(),
             user_id=u.id,
             user_nickname=u.nickname,
         )
-        for a, s, st, i, u in rows[:limit]
+        for a, s, st, i, u in shown
     ]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].starts_at.isoformat(), str(items[-1].id)])
     return Page[StaffAppointmentRead](items=items, next_cursor=next_cursor)
 
 

@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.audit.service import record
 from app.core import geo
 from app.core.clock import Clock, local_date
-from app.core.pagination import Page, encode_cursor
+from app.core.keyset import INTEGER, NUMBER, TEXT, Keyset, keyset
+from app.core.pagination import Page
 from app.identity.models import StaffAccount
 from app.service_desk import errors
 from app.service_desk import repository as repo
-from app.service_desk.cursors import cursor_values
 from app.service_desk.hours import Schedule, format_span
 from app.service_desk.models import ServiceItem, Station, StationException
 from app.service_desk.schemas import (
@@ -36,6 +36,13 @@ from app.taxonomy import areas_by_code
 
 UPCOMING_EXCEPTION_DAYS = 60
 
+# Service items by their catalogue order, then code.
+ITEM_ORDER = keyset(INTEGER, TEXT)
+# Stations nearest first (distance, id), or by area, name and id without a location. Stations
+# are ranked in memory, so the id stays text and compares as the ranking does.
+STATION_BY_DISTANCE = keyset(NUMBER, TEXT)
+STATION_BY_AREA = keyset(TEXT, TEXT, TEXT)
+
 
 async def list_service_items(
     session: AsyncSession,
@@ -46,19 +53,17 @@ async def list_service_items(
     cursor: str | None,
     limit: int,
 ) -> Page[ServiceItemListItem]:
-    after = cursor_values(cursor, (int, str)) if cursor else None
     rows = await repo.list_service_items(
         session,
         category=category,
         online=online,
         station_kind=station_kind,
-        after=(after[0], after[1]) if after else None,
+        after=ITEM_ORDER.decode(cursor),
         limit=limit + 1,
     )
-    items = [ServiceItemListItem.model_validate(r) for r in rows[:limit]]
-    last = rows[limit - 1] if len(rows) > limit else None
-    next_cursor = encode_cursor([last.sort_order, last.code]) if last else None
-    return Page[ServiceItemListItem](items=items, next_cursor=next_cursor)
+    return ITEM_ORDER.page(
+        rows, limit, key=lambda r: (r.sort_order, r.code), item=ServiceItemListItem.model_validate
+    )
 
 
 async def get_service_item(session: AsyncSession, code: str) -> ServiceItemRead:
@@ -146,13 +151,11 @@ async def list_stations(
     by_id = await schedules(session, stations, today - timedelta(days=1), today)
     origin = (lat, lng) if lat is not None and lng is not None else None
     keyed = _ranked(stations, by_id, now, origin, radius_km)
-    if cursor:
-        shape: tuple[type, ...] = (float, str) if origin else (str, str, str)
-        after = tuple(cursor_values(cursor, shape))
+    order: Keyset[Any] = STATION_BY_DISTANCE if origin else STATION_BY_AREA
+    after = order.decode(cursor)
+    if after is not None:
         keyed = [pair for pair in keyed if pair[0] > after]
-    page = keyed[:limit]
-    next_cursor = encode_cursor(list(page[-1][0])) if len(keyed) > limit else None
-    return Page[StationListItem](items=[item for _, item in page], next_cursor=next_cursor)
+    return order.page(keyed, limit, key=lambda pair: pair[0], item=lambda pair: pair[1])
 
 
 def _ranked(

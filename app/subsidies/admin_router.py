@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Annotated
 
 from fastapi import Query
-from sqlalchemy import ColumnElement
 
-from app.core.clock import SHANGHAI, ClockDep, local_date
+from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
 from app.identity.dependencies import ReviewerStaff
-from app.subsidies import errors, repository, review, views
-from app.subsidies.models import SubsidyApplication
-from app.subsidies.router import keyset, next_cursor
+from app.subsidies import listing, review, views
 from app.subsidies.schemas import (
     ApplicationStatus,
     SubsidyApplicationListItem,
@@ -25,36 +22,6 @@ from app.subsidies.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1/admin/subsidy-applications", tags=["admin-subsidies"])
-
-_EARLIEST, _LATEST = date(2000, 1, 1), date(2100, 12, 31)
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=SHANGHAI)
-
-
-def _check_range(start: date | None, end: date | None) -> None:
-    days = [d for d in (start, end) if d is not None]
-    if any(not _EARLIEST <= d <= _LATEST for d in days) or (start and end and start > end):
-        raise errors.DateRangeInvalid()
-
-
-def _filters(
-    status: ApplicationStatus | None,
-    policy_code: str | None,
-    submitted_from: date | None,
-    submitted_to: date | None,
-) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = []
-    if status is not None:
-        where.append(SubsidyApplication.status == status)
-    if policy_code is not None:
-        where.append(SubsidyApplication.policy_code == policy_code)
-    if submitted_from is not None:
-        where.append(SubsidyApplication.created_at >= _day_start(submitted_from))
-    if submitted_to is not None:
-        where.append(SubsidyApplication.created_at < _day_start(submitted_to + timedelta(days=1)))
-    return where
 
 
 @router.get("", response_model=Page[SubsidyApplicationListItem], summary="补贴申请审核队列")
@@ -70,11 +37,14 @@ async def list_applications(
 ) -> Page[SubsidyApplicationListItem]:
     """Applications for reviewers (role reviewer or admin), oldest first, filtered by status,
     policy and submission date (Asia/Shanghai days, both ends included)."""
-    _check_range(submitted_from, submitted_to)
-    where = _filters(status, policy_code, submitted_from, submitted_to)
-    rows = await repository.list_queue(session, where, keyset(cursor), limit + 1)
-    return Page(
-        items=await views.list_items(session, rows[:limit]), next_cursor=next_cursor(rows, limit)
+    return await listing.queue(
+        session,
+        status=status,
+        policy_code=policy_code,
+        first_day=submitted_from,
+        last_day=submitted_to,
+        cursor=cursor,
+        limit=limit,
     )
 
 
@@ -84,9 +54,7 @@ async def get_application(
 ) -> SubsidyApplicationRead:
     """The whole application: facts, decision records, materials (read them with
     `GET /api/v1/files/{file_id}`), status history."""
-    application = await repository.get(session, application_id)
-    if application is None:
-        raise errors.ApplicationNotFound()
+    application = await listing.for_staff(session, application_id)
     return await views.full(session, application)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +24,16 @@ from app.subsidies.models import (
 )
 
 Keyset = tuple[datetime, uuid.UUID]
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    """What the staff queue may be narrowed to (submission instants, end exclusive)."""
+
+    status: str | None = None
+    policy_code: str | None = None
+    submitted_since: datetime | None = None
+    submitted_before: datetime | None = None
 
 
 def readable_by(user_id: uuid.UUID) -> ColumnElement[bool]:
@@ -86,11 +97,24 @@ async def list_readable(
     return list((await session.execute(stmt.limit(limit))).scalars())
 
 
+def _queue_where(where: QueueFilter) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if where.status is not None:
+        clauses.append(SubsidyApplication.status == where.status)
+    if where.policy_code is not None:
+        clauses.append(SubsidyApplication.policy_code == where.policy_code)
+    if where.submitted_since is not None:
+        clauses.append(SubsidyApplication.created_at >= where.submitted_since)
+    if where.submitted_before is not None:
+        clauses.append(SubsidyApplication.created_at < where.submitted_before)
+    return clauses
+
+
 async def list_queue(
-    session: AsyncSession, where: list[ColumnElement[bool]], after: Keyset | None, limit: int
+    session: AsyncSession, where: QueueFilter, after: Keyset | None, limit: int
 ) -> list[SubsidyApplication]:
     """The staff queue, oldest first."""
-    stmt = select(SubsidyApplication).where(*where)
+    stmt = select(SubsidyApplication).where(*_queue_where(where))
     if after is not None:
         stmt = stmt.where(tuple_(SubsidyApplication.created_at, SubsidyApplication.id) > after)
     stmt = stmt.order_by(SubsidyApplication.created_at, SubsidyApplication.id)

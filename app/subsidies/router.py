@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import Body, Request, Response
+from fastapi import Body, Depends, Request, Response
 
 from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
-from app.core.pagination import (
-    CursorParam,
-    InvalidCursor,
-    LimitParam,
-    Page,
-    decode_cursor,
-    encode_cursor,
-)
+from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
-from app.core.security import KeyedHasher, Security
-from app.files.service import FileNotFound
-from app.identity.dependencies import CurrentUser
+from app.core.security import KeyedHasher
+from app.identity.dependencies import CurrentUser, SecurityDep
 from app.integrations.storage.local import LocalStorage
-from app.subsidies import repository, service, views
-from app.subsidies.models import SubsidyApplication
+from app.subsidies import listing, service, views
 from app.subsidies.schemas import (
     SubsidyApplicationCreate,
     SubsidyApplicationListItem,
@@ -64,26 +54,11 @@ _CREATE_EXAMPLES = {
 }
 
 
-def _hasher(request: Request) -> KeyedHasher:
-    security: Security = request.app.state.security
+def _hasher(security: SecurityDep) -> KeyedHasher:
     return security.hasher
 
 
-def keyset(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
-    if cursor is None:
-        return None
-    try:
-        created, ident = decode_cursor(cursor)
-        return datetime.fromisoformat(created), uuid.UUID(ident)
-    except (TypeError, ValueError):
-        raise InvalidCursor() from None
-
-
-def next_cursor(rows: list[SubsidyApplication], limit: int) -> str | None:
-    if len(rows) <= limit:
-        return None
-    last = rows[limit - 1]
-    return encode_cursor([last.created_at.isoformat(), str(last.id)])
+Hasher = Annotated[KeyedHasher, Depends(_hasher)]
 
 
 @router.post(
@@ -96,7 +71,7 @@ async def submit_application(
     body: Annotated[SubsidyApplicationCreate, Body(openapi_examples=_CREATE_EXAMPLES)],
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    hasher: Hasher,
     clock: ClockDep,
     key: IdempotencyKeyHeader = None,
 ) -> SubsidyApplicationRead:
@@ -115,7 +90,6 @@ async def submit_application(
     (`POST /api/v1/files`) and send their ids. Send an `Idempotency-Key`: a retry returns the
     first answer; the same key with another body → 422 `idempotency.key_reused`.
     """
-    hasher = _hasher(request)
     today = local_date(clock())
 
     async def produce() -> SubsidyApplicationRead:
@@ -141,9 +115,7 @@ async def list_my_applications(
     user: CurrentUser, session: SessionDep, cursor: CursorParam = None, limit: LimitParam = 20
 ) -> Page[SubsidyApplicationListItem]:
     """Your applications and those of the units you are a member of, newest first."""
-    rows = await repository.list_readable(session, user.id, keyset(cursor), limit + 1)
-    items = await views.list_items(session, rows[:limit])
-    return Page(items=items, next_cursor=next_cursor(rows, limit))
+    return await listing.mine(session, user, cursor, limit)
 
 
 @router.get(
@@ -170,14 +142,14 @@ async def resubmit_application(
     body: SubsidyResubmit,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
+    hasher: Hasher,
     clock: ClockDep,
 ) -> SubsidyApplicationRead:
     """Answer a return (status `returned`, see `return_note`): add material file ids and/or
     send corrected `facts`. The engine decides again with the latest award records; the
     application goes back to `submitted`. Other statuses → 409 `subsidy.transition_invalid`."""
     application = await service.resubmit(
-        session, _hasher(request), user, application_id, body, local_date(clock())
+        session, hasher, user, application_id, body, local_date(clock())
     )
     return await views.full(session, application)
 
@@ -197,10 +169,7 @@ async def download_material(
 ) -> Response:
     """A material of an application you may read (also one a co-member of your unit uploaded).
     Staff read materials with `GET /api/v1/files/{file_id}`."""
-    await service.get_readable(session, user, application_id)
-    stored = await repository.material(session, application_id, file_id)
-    if stored is None:
-        raise FileNotFound()
+    stored = await listing.material(session, user, application_id, file_id)
     data = await LocalStorage(request.app.state.settings.storage.root).read(stored.storage_key)
     return Response(
         content=data,

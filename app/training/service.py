@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
 from app.core.clock import Clock, local_date
-from app.core.pagination import InvalidCursor, Page, encode_cursor
+from app.core.keyset import DATE_ID, TIME_ID, created_key
+from app.core.pagination import Page
 from app.events.errors import AddressRequired, InvalidPeriod
 from app.identity.models import StaffAccount, User
-from app.service_desk.cursors import cursor_values, parse_uuid, time_id_cursor
 from app.taxonomy import get_occupation
 from app.training import errors
 from app.training import repository as repo
@@ -76,26 +76,15 @@ async def list_courses(
     cursor: str | None,
     limit: int,
 ) -> Page[CourseListItem]:
-    after = None
-    if cursor:
-        raw = cursor_values(cursor, (str, str))
-        try:
-            after = (date.fromisoformat(raw[0]), parse_uuid(raw[1]))
-        except ValueError:
-            raise InvalidCursor() from None
     rows = await repo.list_courses(
         session,
         occupation_code=occupation_code,
         subsidised=subsidised,
         starting_from=starting_from,
-        after=after,
+        after=DATE_ID.decode(cursor),
         limit=limit + 1,
     )
-    items = [course_item(c) for c in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].starts_on.isoformat(), str(items[-1].id)])
-    return Page[CourseListItem](items=items, next_cursor=next_cursor)
+    return DATE_ID.page(rows, limit, key=lambda c: (c.starts_on, c.id), item=course_item)
 
 
 async def get_course(session: AsyncSession, course_id: uuid.UUID) -> CourseRead:
@@ -169,13 +158,11 @@ async def my_enrolments(
     session: AsyncSession, user: User, *, cursor: str | None, limit: int
 ) -> Page[EnrolmentRead]:
     rows = await repo.user_enrolments(
-        session, user.id, before=time_id_cursor(cursor), limit=limit + 1
+        session, user.id, before=TIME_ID.decode(cursor), limit=limit + 1
     )
-    items = [enrolment_read(e, c) for e, c in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
-    return Page[EnrolmentRead](items=items, next_cursor=next_cursor)
+    return TIME_ID.page(
+        rows, limit, key=lambda row: created_key(row[0]), item=lambda row: enrolment_read(*row)
+    )
 
 
 async def cancel(
@@ -278,15 +265,13 @@ async def course_enrolments(
     if await repo.get_course(session, course_id) is None:
         raise errors.CourseNotFound()
     rows = await repo.course_enrolments(
-        session, course_id, after=time_id_cursor(cursor), limit=limit + 1
+        session, course_id, after=TIME_ID.decode(cursor), limit=limit + 1
     )
+    shown, next_cursor = TIME_ID.cut(rows, limit, key=lambda row: created_key(row[0]))
     items = [
         StaffEnrolmentRead(
             **enrolment_read(e, c).model_dump(), user_id=u.id, user_nickname=u.nickname
         )
-        for e, c, u in rows[:limit]
+        for e, c, u in shown
     ]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
     return Page[StaffEnrolmentRead](items=items, next_cursor=next_cursor)
