@@ -19,14 +19,8 @@ OWN_ZONE = re.compile(r"\bZoneInfo\(")
 # test too, so the list only shrinks.
 WALL_CLOCK_ALLOWED = {
     "core/ratelimit.py": "Redis rate-limit windows are infrastructure time, not business time",
-    # Pending at merge: helper "listing" replaces these routers' private _now() with the clock.
-    "gigs/router.py": "private _now(), replaced by the thin-router rewrite (issue 15)",
-    "gigs/booking_router.py": "private _now(), replaced by the thin-router rewrite (issue 15)",
-    "complaints/router.py": "datetime.now in a router, replaced by the thin-router rewrite",
 }
-OWN_ZONE_ALLOWED = {
-    "identity/router.py": "a dead SHANGHAI, removed by the typed-router rewrite (issue 15)",
-}
+OWN_ZONE_ALLOWED: dict[str, str] = {}
 
 
 def _offenders(pattern: re.Pattern[str]) -> dict[str, list[str]]:
