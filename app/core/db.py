@@ -8,6 +8,7 @@ anywhere rolls everything back.
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -23,7 +24,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from app.core.config import Settings
+from app.core.config import Settings, get_settings
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_N_label)s",
@@ -70,6 +71,21 @@ def create_engine(settings: Settings, url: str) -> AsyncEngine:
         echo=settings.database.echo,
         connect_args=connect_args,
     )
+
+
+def resolve_database_url(settings: Settings) -> tuple[str, Any]:
+    """DATABASE_URL if set, else the embedded server (exported so child processes share it).
+
+    For the command line; returns the URL and the embedded server handle (None when external).
+    """
+    if settings.database.url:
+        return settings.database.url, None
+    from app.core.embedded_pg import start_embedded
+
+    url, server = start_embedded(settings)
+    os.environ["DATABASE_URL"] = url
+    get_settings.cache_clear()
+    return url, server
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

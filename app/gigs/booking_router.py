@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
@@ -26,6 +27,7 @@ from app.gigs.booking_schemas import (
 )
 from app.gigs.cursors import after_time
 from app.gigs.models import Gig, GigApplication, GigBooking
+from app.gigs.ports import WageComplaintOpener
 from app.identity.dependencies import CurrentUser, get_security
 from app.identity.models import User
 
@@ -34,6 +36,12 @@ router = APIRouter(prefix="/api/v1", tags=["gig-bookings"])
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _wage_complaint_opener(request: Request) -> WageComplaintOpener:
+    """The complaints domain's opener, wired by ``app.main`` (gigs may not import complaints)."""
+    opener: WageComplaintOpener = request.app.state.wage_complaint_opener
+    return opener
 
 
 def _next(
@@ -346,11 +354,12 @@ async def dispute_payment(
     user: CurrentUser,
     session: SessionDep,
     request: Request,
+    open_complaint: Annotated[WageComplaintOpener, Depends(_wage_complaint_opener)],
 ) -> BookingRead:
     """The worker says the pay did not arrive (or not in full). A wage-arrears complaint (欠薪投诉)
     opens automatically for staff; follow it in `GET /api/v1/me/complaints` (`complaint_id`)."""
     booking = await lifecycle.dispute(
-        session, user, booking_id, body.reason, body.owed_amount_fen, _now()
+        session, user, booking_id, body.reason, body.owed_amount_fen, _now(), open_complaint
     )
     return await _booking(request, session, user, booking)
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.demo.content import DemoJob
-from app.employers.demo import demo_content
+from app.demo.employers import demo_content
 from app.employers.models import Employer
 from app.jobs.documents import job_document, search_vector
 from app.jobs.models import Job
