@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
@@ -49,6 +49,11 @@ class UUIDPrimaryKey:
 class Timestamps:
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+def one_of(column: str, values: Sequence[str]) -> str:
+    """The text of a CHECK constraint ``column IN ('a', 'b', …)`` (values are code literals)."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 def create_engine(settings: Settings, url: str) -> AsyncEngine:
