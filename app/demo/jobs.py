@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.demo.content import DemoJob
 from app.demo.employers import demo_content
 from app.employers.models import Employer
-from app.jobs.documents import job_document, search_vector
+from app.jobs.documents import refresh_search_vector
 from app.jobs.models import Job
 from app.jobs.service import business_today, validated_fields
 from app.taxonomy import JobType
@@ -63,16 +63,7 @@ def _job(sample: DemoJob, employer: Employer, rng: random.Random, now: datetime)
         "staff_reason": "示例数据",
         "checked_at": now.isoformat(),
     }
-    job.search_vector = search_vector(
-        job_document(
-            title=job.title,
-            description=job.description,
-            occupation_code=job.occupation_code,
-            area_code=job.area_code,
-            benefits=job.benefits,
-            employer_name=employer.name,
-        )
-    )
+    refresh_search_vector(job, employer)
     return job
 
 

@@ -19,17 +19,6 @@ from app.core.db import Base, Timestamps, UUIDPrimaryKey, one_of
 
 EVENT_KINDS = ("fair", "special_fair", "campus_trip", "livestream")
 EVENT_STATUSES = ("published", "cancelled")
-TARGET_GROUPS = (
-    "general",
-    "graduate",
-    "youth",
-    "long_term_unemployed",
-    "hard_to_employ",
-    "veteran",
-    "disabled",
-    "woman",
-    "migrant_worker",
-)
 PLATFORMS = ("wechat_channels", "douyin", "kuaishou", "other")
 BOOTH_STATUSES = ("pending", "confirmed", "rejected")
 REGISTRATION_STATUSES = ("registered", "cancelled", "checked_in")
