@@ -13,27 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.core.config import Settings, get_settings
+from app.core.config import get_settings
+from app.core.db import resolve_database_url
 
 OPENAPI_PATH = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"
-
-
-def _database_url(settings: Settings) -> tuple[str, Any]:
-    """DATABASE_URL if set, else the embedded server (exported so child processes share it)."""
-    if settings.database.url:
-        return settings.database.url, None
-    from app.core.embedded_pg import start_embedded
-
-    url, server = start_embedded(settings)
-    os.environ["DATABASE_URL"] = url
-    get_settings.cache_clear()
-    return url, server
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     from app.core import migrate
 
-    url, _server = _database_url(get_settings())
+    url, _server = resolve_database_url(get_settings())
     if args.downgrade:
         migrate.downgrade(url, args.downgrade)
     else:
@@ -46,7 +35,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     from app.core import migrate
     from app.demo.seed import seed_demo
 
-    url, _server = _database_url(get_settings())
+    url, _server = resolve_database_url(get_settings())
     migrate.upgrade(url)
     counts = asyncio.run(seed_demo(url, only_if_empty=False))
     print(json.dumps(counts, ensure_ascii=False))
@@ -87,7 +76,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.demo.seed import seed_demo
 
     settings = get_settings()
-    url, _server = _database_url(settings)
+    url, _server = resolve_database_url(settings)
     migrate.upgrade(url)
     if settings.demo_seed and not args.no_demo:
         counts = asyncio.run(seed_demo(url, only_if_empty=True))

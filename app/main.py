@@ -103,6 +103,15 @@ def _routers() -> list[tuple[Any, str]]:
     ]
 
 
+def _wire_ports(app: FastAPI) -> None:
+    """A lower domain reaches a higher one only through an interface it declares, wired here."""
+    from app.complaints.service import open_wage_complaint
+    from app.subsidies.ledger import load_ledger
+
+    app.state.wage_complaint_opener = open_wage_complaint  # app.gigs.ports
+    app.state.ledger_reader = load_ledger  # app.policies.ports
+
+
 async def _resolve_database_url(settings: Settings) -> tuple[str, Any]:
     if settings.database.url:
         return settings.database.url, None
@@ -202,6 +211,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     register_roles()
     for router, prefix in _routers():
         app.include_router(router, prefix=prefix)
+    _wire_ports(app)
     if settings.http.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -34,7 +34,7 @@ from app.core.clock import local_date
 from app.core.config import get_settings, normalise_database_url
 from app.core.security import Security
 from app.demo.content import DemoContent
-from app.gigs.demo import SEEDED, gig_create, worker_profile
+from app.demo.gigs import SEEDED, gig_create, worker_profile
 from app.gigs.models import Gig
 from app.gigs.posting_service import gig_row
 from app.gigs.profile_service import profile_values

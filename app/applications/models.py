@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, Timestamps, UUIDPrimaryKey
+from app.core.db import Base, Timestamps, UUIDPrimaryKey, one_of
 
 SALARY_UNITS = ("month", "day", "hour")
 APPLICATION_STATUSES = (
@@ -45,10 +45,6 @@ APPLICATION_STATUSES = (
 )
 ACTOR_ROLES = ("applicant", "employer")
 CONTRACT_TYPES = ("fixed_term", "open_ended", "part_time", "internship")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Resume(UUIDPrimaryKey, Timestamps, Base):
@@ -88,7 +84,7 @@ class Resume(UUIDPrimaryKey, Timestamps, Base):
         CheckConstraint(
             "(expected_salary_unit IS NULL AND expected_salary_min_fen IS NULL "
             "AND expected_salary_max_fen IS NULL) OR "
-            f"({_in('expected_salary_unit', SALARY_UNITS)} "
+            f"({one_of('expected_salary_unit', SALARY_UNITS)} "
             "AND expected_salary_min_fen >= 0 "
             "AND expected_salary_max_fen >= expected_salary_min_fen)",
             name="expected_salary",
@@ -114,7 +110,7 @@ class JobApplication(UUIDPrimaryKey, Timestamps, Base):
     __table_args__ = (
         # Once per job and person: a retry or a double tap finds this row instead of a second one.
         UniqueConstraint("job_id", "user_id"),
-        CheckConstraint(_in("status", APPLICATION_STATUSES), name="status"),
+        CheckConstraint(one_of("status", APPLICATION_STATUSES), name="status"),
         Index("ix_job_application_user_created", "user_id", "created_at", "id"),
         Index("ix_job_application_job_created", "job_id", "created_at", "id"),
     )
@@ -138,8 +134,8 @@ class ApplicationStatusChange(UUIDPrimaryKey, Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     __table_args__ = (
-        CheckConstraint(_in("actor_role", ACTOR_ROLES), name="actor_role"),
-        CheckConstraint(_in("to_status", APPLICATION_STATUSES), name="to_status"),
+        CheckConstraint(one_of("actor_role", ACTOR_ROLES), name="actor_role"),
+        CheckConstraint(one_of("to_status", APPLICATION_STATUSES), name="to_status"),
         Index("ix_application_status_change_app_created", "application_id", "created_at", "id"),
     )
 
@@ -167,7 +163,7 @@ class EmploymentEvent(UUIDPrimaryKey, Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     __table_args__ = (
-        CheckConstraint(_in("contract_type", CONTRACT_TYPES), name="contract_type"),
+        CheckConstraint(one_of("contract_type", CONTRACT_TYPES), name="contract_type"),
         CheckConstraint(
             "contract_months IS NULL OR contract_months BETWEEN 1 AND 120", name="contract_months"
         ),

@@ -13,17 +13,13 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, Timestamps, UUIDPrimaryKey
+from app.core.db import Base, Timestamps, UUIDPrimaryKey, one_of
 
 COMPLAINT_KINDS = ("wage_arrears", "fake_recruitment", "discrimination", "unsafe_work")
 SUBJECT_KINDS = ("gig_booking", "job", "employer")
 COMPLAINT_STATUSES = ("received", "handling", "resolved", "transferred")
 OPEN_STATUSES = ("received", "handling")
 SOURCES = ("user", "gig_dispute")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Complaint(UUIDPrimaryKey, Timestamps, Base):
@@ -45,10 +41,10 @@ class Complaint(UUIDPrimaryKey, Timestamps, Base):
     closed_at: Mapped[datetime | None]
 
     __table_args__ = (
-        CheckConstraint(_in("kind", COMPLAINT_KINDS), name="kind"),
-        CheckConstraint(_in("subject_kind", SUBJECT_KINDS), name="subject_kind"),
-        CheckConstraint(_in("status", COMPLAINT_STATUSES), name="status"),
-        CheckConstraint(_in("source", SOURCES), name="source"),
+        CheckConstraint(one_of("kind", COMPLAINT_KINDS), name="kind"),
+        CheckConstraint(one_of("subject_kind", SUBJECT_KINDS), name="subject_kind"),
+        CheckConstraint(one_of("status", COMPLAINT_STATUSES), name="status"),
+        CheckConstraint(one_of("source", SOURCES), name="source"),
         CheckConstraint("amount_fen IS NULL OR amount_fen >= 0", name="amount"),
         # One open complaint per person, kind and subject: a double tap does not file two.
         Index(

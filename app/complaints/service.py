@@ -53,8 +53,11 @@ async def open_wage_complaint(
     booking_id: uuid.UUID,
     description: str,
     amount_fen: int | None,
-) -> Complaint:
-    """The wage-arrears complaint a pay dispute opens (or the one already open for it)."""
+) -> uuid.UUID:
+    """The wage-arrears complaint a pay dispute opens (or the one already open for it): its id.
+
+    Gigs call this through ``app.gigs.ports.WageComplaintOpener`` (wired in ``app.main``).
+    """
     values = {
         "complainant_id": worker_id,
         "kind": "wage_arrears",
@@ -66,12 +69,12 @@ async def open_wage_complaint(
     }
     created = await repository.insert_complaint(session, values)
     if created is not None:
-        return created
+        return created.id
     existing = await repository.find_open(
         session, worker_id, "wage_arrears", "gig_booking", booking_id
     )
     assert existing is not None
-    return existing
+    return existing.id
 
 
 async def get_own(session: AsyncSession, user: User, complaint_id: uuid.UUID) -> Complaint:

@@ -8,8 +8,9 @@ anywhere rolls everything back.
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
@@ -23,7 +24,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from app.core.config import Settings
+from app.core.config import Settings, get_settings
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_N_label)s",
@@ -50,6 +51,11 @@ class Timestamps:
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
+def one_of(column: str, values: Sequence[str]) -> str:
+    """The text of a CHECK constraint ``column IN ('a', 'b', …)`` (values are code literals)."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 def create_engine(settings: Settings, url: str) -> AsyncEngine:
     """An asyncpg engine with a bounded pool, pre-ping and a statement timeout."""
     connect_args: dict[str, Any] = {
@@ -70,6 +76,21 @@ def create_engine(settings: Settings, url: str) -> AsyncEngine:
         echo=settings.database.echo,
         connect_args=connect_args,
     )
+
+
+def resolve_database_url(settings: Settings) -> tuple[str, Any]:
+    """DATABASE_URL if set, else the embedded server (exported so child processes share it).
+
+    For the command line; returns the URL and the embedded server handle (None when external).
+    """
+    if settings.database.url:
+        return settings.database.url, None
+    from app.core.embedded_pg import start_embedded
+
+    url, server = start_embedded(settings)
+    os.environ["DATABASE_URL"] = url
+    get_settings.cache_clear()
+    return url, server
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -1,6 +1,7 @@
 """Demo data: a small, clearly labelled sample, loaded idempotently.
 
-Each domain contributes a seeder; ``seed_demo`` runs them in order in one transaction.
+Each domain has a seeder in this package (``app.demo.<domain>``, above every domain: no domain
+imports the demo); ``seed_demo`` runs them in order in one transaction.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ Seeder = Callable[[AsyncSession], Awaitable[int]]
 
 def _seeders() -> list[tuple[str, Seeder]]:
     """Seeders in dependency order (people and staff first, then what refers to them)."""
-    from app.applications.demo import seed_applications
-    from app.employers.demo import seed_employers
-    from app.events import demo as events_demo
-    from app.gigs.demo import seed_gig_market
-    from app.identity.demo import seed_staff
-    from app.jobs.demo import seed_jobs
-    from app.service_desk import demo as services_demo
-    from app.subsidies.demo import seed_subsidy_applications
+    from app.demo import events as events_demo
+    from app.demo import service_desk as services_demo
+    from app.demo.applications import seed_applications
+    from app.demo.employers import seed_employers
+    from app.demo.gigs import seed_gig_market
+    from app.demo.identity import seed_staff
+    from app.demo.jobs import seed_jobs
+    from app.demo.subsidies import seed_subsidy_applications
 
     return [
         ("staff", seed_staff),

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, Timestamps, UUIDPrimaryKey
+from app.core.db import Base, Timestamps, UUIDPrimaryKey, one_of
 
 EMPLOYER_KINDS = (
     "enterprise",
@@ -30,10 +30,6 @@ SIZE_CLASSES = ("micro", "small", "medium", "large")
 SME_SIZE_CLASSES = frozenset({"micro", "small", "medium"})
 EMPLOYER_STATUSES = ("pending", "verified", "rejected")
 MEMBER_ROLES = ("owner", "recruiter")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Employer(UUIDPrimaryKey, Timestamps, Base):
@@ -66,9 +62,9 @@ class Employer(UUIDPrimaryKey, Timestamps, Base):
         # One credit code, one employer.
         Index("uq_employer_credit_code", "credit_code", unique=True),
         Index("ix_employer_status_created_at", "status", "created_at", "id"),
-        CheckConstraint(_in("kind", EMPLOYER_KINDS), name="kind"),
-        CheckConstraint(_in("size_class", SIZE_CLASSES), name="size_class"),
-        CheckConstraint(_in("status", EMPLOYER_STATUSES), name="status"),
+        CheckConstraint(one_of("kind", EMPLOYER_KINDS), name="kind"),
+        CheckConstraint(one_of("size_class", SIZE_CLASSES), name="size_class"),
+        CheckConstraint(one_of("status", EMPLOYER_STATUSES), name="status"),
         CheckConstraint(
             "latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180", name="coords"
         ),
@@ -102,7 +98,7 @@ class EmployerMember(Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     __table_args__ = (
-        CheckConstraint(_in("role", MEMBER_ROLES), name="role"),
+        CheckConstraint(one_of("role", MEMBER_ROLES), name="role"),
         # Exactly one owner per employer.
         Index(
             "uq_employer_member_owner",

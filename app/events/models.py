@@ -15,30 +15,15 @@ from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, Strin
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, Timestamps, UUIDPrimaryKey
+from app.core.db import Base, Timestamps, UUIDPrimaryKey, one_of
 
 EVENT_KINDS = ("fair", "special_fair", "campus_trip", "livestream")
 EVENT_STATUSES = ("published", "cancelled")
-TARGET_GROUPS = (
-    "general",
-    "graduate",
-    "youth",
-    "long_term_unemployed",
-    "hard_to_employ",
-    "veteran",
-    "disabled",
-    "woman",
-    "migrant_worker",
-)
 PLATFORMS = ("wechat_channels", "douyin", "kuaishou", "other")
 BOOTH_STATUSES = ("pending", "confirmed", "rejected")
 REGISTRATION_STATUSES = ("registered", "cancelled", "checked_in")
 ACTIVE_BOOTH = "status IN ('pending', 'confirmed')"
 ACTIVE_REGISTRATION = "status <> 'cancelled'"
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class RecruitmentEvent(UUIDPrimaryKey, Timestamps, Base):
@@ -79,9 +64,9 @@ class RecruitmentEvent(UUIDPrimaryKey, Timestamps, Base):
     )
 
     __table_args__ = (
-        CheckConstraint(_in("kind", EVENT_KINDS), name="kind"),
-        CheckConstraint(_in("status", EVENT_STATUSES), name="status"),
-        CheckConstraint(f"platform IS NULL OR {_in('platform', PLATFORMS)}", name="platform"),
+        CheckConstraint(one_of("kind", EVENT_KINDS), name="kind"),
+        CheckConstraint(one_of("status", EVENT_STATUSES), name="status"),
+        CheckConstraint(f"platform IS NULL OR {one_of('platform', PLATFORMS)}", name="platform"),
         CheckConstraint("kind <> 'livestream' OR platform IS NOT NULL", name="livestream_platform"),
         CheckConstraint("online OR address IS NOT NULL", name="place"),
         CheckConstraint("ends_at > starts_at", name="period"),
@@ -132,7 +117,7 @@ class EventBooth(UUIDPrimaryKey, Timestamps, Base):
     decision_reason: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
-        CheckConstraint(_in("status", BOOTH_STATUSES), name="status"),
+        CheckConstraint(one_of("status", BOOTH_STATUSES), name="status"),
         # One live booth per employer and event.
         Index(
             "uq_event_booth_active_employer",
@@ -175,7 +160,7 @@ class EventRegistration(UUIDPrimaryKey, Timestamps, Base):
     )
 
     __table_args__ = (
-        CheckConstraint(_in("status", REGISTRATION_STATUSES), name="status"),
+        CheckConstraint(one_of("status", REGISTRATION_STATUSES), name="status"),
         Index(
             "uq_event_registration_active_user",
             "event_id",

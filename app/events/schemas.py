@@ -13,6 +13,8 @@ from app.service_desk.bodies import Body, BusinessDateTime, PatchBody
 
 EventKind = Literal["fair", "special_fair", "campus_trip", "livestream"]
 EventStatus = Literal["published", "cancelled"]
+# The one list of target groups (面向人群) of events and training courses; the columns store
+# these codes and only requests are checked against it.
 TargetGroup = Literal[
     "general",
     "graduate",

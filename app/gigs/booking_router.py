@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 from app.core.clock import ClockDep
 from app.core.db import SessionDep
@@ -22,9 +25,16 @@ from app.gigs.booking_schemas import (
     RatingCreate,
     RatingRead,
 )
+from app.gigs.ports import WageComplaintOpener
 from app.identity.dependencies import CurrentUser, SecurityDep
 
 router = APIRouter(prefix="/api/v1", tags=["gig-bookings"])
+
+
+def _wage_complaint_opener(request: Request) -> WageComplaintOpener:
+    """The complaints domain's opener, wired by ``app.main`` (gigs may not import complaints)."""
+    opener: WageComplaintOpener = request.app.state.wage_complaint_opener
+    return opener
 
 
 @router.post(
@@ -304,11 +314,12 @@ async def dispute_payment(
     session: SessionDep,
     security: SecurityDep,
     clock: ClockDep,
+    open_complaint: Annotated[WageComplaintOpener, Depends(_wage_complaint_opener)],
 ) -> BookingRead:
     """The worker says the pay did not arrive (or not in full). A wage-arrears complaint (欠薪投诉)
     opens automatically for staff; follow it in `GET /api/v1/me/complaints` (`complaint_id`)."""
     booking = await lifecycle.dispute(
-        session, user, booking_id, body.reason, body.owed_amount_fen, clock()
+        session, user, booking_id, body.reason, body.owed_amount_fen, clock(), open_complaint
     )
     return await reads.booking_read(session, security, user.id, booking)
 

@@ -14,11 +14,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.complaints.service import open_wage_complaint
 from app.core.geo import haversine_km
 from app.gigs import booking_repository as repo
 from app.gigs import errors, repository
 from app.gigs.models import Gig, GigBooking, GigRating
+from app.gigs.ports import WageComplaintOpener
 from app.gigs.rules import check_in_open
 from app.identity.models import User
 
@@ -152,19 +152,20 @@ async def dispute(
     reason: str,
     owed_fen: int | None,
     now: datetime,
+    open_complaint: WageComplaintOpener,
 ) -> GigBooking:
     """The worker disputes the pay (not paid, or not in full): a wage complaint opens."""
     booking = await _locked_completed(session, user, booking_id, "worker")
     if booking.payment_status not in ("unpaid", "reported"):
         raise errors.PaymentStateInvalid("工钱已确认收到或已提出异议")
-    complaint = await open_wage_complaint(session, booking.worker_id, booking.id, reason, owed_fen)
+    complaint_id = await open_complaint(session, booking.worker_id, booking.id, reason, owed_fen)
     await repo.set_booking(
         session,
         booking.id,
         payment_status="disputed",
         disputed_at=now,
         dispute_reason=reason,
-        complaint_id=complaint.id,
+        complaint_id=complaint_id,
     )
     await session.refresh(booking)
     return booking

@@ -5,10 +5,10 @@ GIN-indexed ``skill_codes`` (and ``certified_skill_codes`` for certificates), th
 days off, the worker's own travel radius, and no active booking at an overlapping time.
 Gigs for a worker: the same rules seen from the other side, on open gigs that have not started.
 
-Rows come ordered by ``sql_score``: the documented score of app.gigs.scoring written in SQL with
-the same constants, so PostgreSQL keeps only the best rows (a top-N sort) and the caller reads a
-short list. Python then recomputes the score — the source of truth — and checks the time windows;
-``tests/gigs/test_matching.py`` checks that the two agree.
+Rows come ordered by ``sql_score``: the documented score built from the same weights and term
+functions as app.gigs.scoring (evaluated over columns, compiled once), so PostgreSQL keeps only the
+best rows (a top-N sort) and the caller reads a short list. Python then recomputes the score and
+checks the time windows; ``tests/gigs/test_matching.py`` checks that the two agree.
 
 The statements are fixed texts whose variable parts (requirements, occurrences, bookings) travel
 as arrays, so the driver prepares each once and no expression tree is built per request.
@@ -16,14 +16,30 @@ as arrays, so the driver prepares each once and no expression tree is built per 
 
 from __future__ import annotations
 
+import functools
+import operator
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, TextClause, bindparam, select, text
-from sqlalchemy.dialects.postgresql import ARRAY, INT4MULTIRANGE, INT4RANGE
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Row,
+    String,
+    TextClause,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    select,
+    text,
+    type_coerce,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION, INT4MULTIRANGE, INT4RANGE
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.geo import EARTH_RADIUS_KM, bounding_box
@@ -48,27 +64,44 @@ def _distance(lat: str, lng: str, at_lat: str, at_lng: str) -> str:
     return f"(2 * {EARTH_RADIUS_KM} * asin(least(1.0, sqrt({a}))))"
 
 
-def _track(c: str) -> str:
-    """Reliability and rating parts from the counters of row ``c``."""
-    weighted = (
-        f"({c}.completed_count + ({c}.cancelled_count - {c}.late_cancelled_count) "
-        f"+ {s.LATE_CANCEL_WEIGHT} * {c}.late_cancelled_count + {s.RELIABILITY_PRIOR_TOTAL})"
+# The score's terms come from app.gigs.scoring, evaluated over columns instead of numbers, and are
+# compiled once into the fixed statement texts below (constants inlined).
+SQL = s.Maths(
+    exp=func.exp, least=func.least, real=lambda value: type_coerce(value, DOUBLE_PRECISION)
+)
+
+
+def _sql(expression: ColumnElement[Any]) -> str:
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    compiled = expression.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    return f"({compiled})"
+
+
+def _int(sql: str) -> ColumnElement[Any]:
+    return literal_column(sql, Integer)
+
+
+def _real(sql: str) -> ColumnElement[Any]:
+    return literal_column(sql, DOUBLE_PRECISION)
+
+
+def _text(sql: str) -> ColumnElement[Any]:
+    return literal_column(sql, String)
+
+
+def _place_and_record(c: str) -> str:
+    """Distance, reliability and rating parts from the counters of row ``c``."""
+    return _sql(
+        s.place_and_record_term(
+            _real(f"{c}.distance_km"),
+            _int(f"{c}.completed_count"),
+            _int(f"{c}.cancelled_count"),
+            _int(f"{c}.late_cancelled_count"),
+            _int(f"{c}.rating_count"),
+            _int(f"{c}.rating_sum"),
+            SQL,
+        )
     )
-    prior = s.RATING_PRIOR_MEAN * s.RATING_PRIOR_COUNT
-    average = (
-        f"(({c}.rating_sum + {prior}) / CAST({c}.rating_count + {s.RATING_PRIOR_COUNT} AS float8))"
-    )
-    return (
-        f"{s.W_RELIABILITY} * ({c}.completed_count + {s.RELIABILITY_PRIOR_DONE}) "
-        f"/ CAST({weighted} AS float8) + {s.W_RATING} * ({average} - 1) / 4"
-    )
-
-
-def _place(c: str) -> str:
-    return f"{s.W_DISTANCE} * exp(-{c}.distance_km / {s.DISTANCE_SCALE_KM})"
-
-
-_LEVEL, _CERT = s.LEVEL_SHARE, s.CERTIFICATE_SHARE
 
 
 def _skill_terms(arity: int) -> str:
@@ -79,12 +112,101 @@ def _skill_terms(arity: int) -> str:
     if arity == 0:
         return "1.0"
     terms = [
-        f"({_LEVEL} * least(1.0, coalesce(c.skill_ranks[array_position(c.skill_codes, "
-        f"CAST(:rc{i} AS varchar))], 0) / CAST(:rr{i} AS float8)) + {_CERT} * CASE WHEN "
-        f"NOT CAST(:rl{i} AS boolean) OR :rc{i} = ANY(c.certified_skill_codes) THEN 1 ELSE 0 END)"
+        s.requirement_term(
+            s.fit_term(
+                _int(
+                    f"coalesce(c.skill_ranks[array_position(c.skill_codes, "
+                    f"CAST(:rc{i} AS varchar))], 0)"
+                ),
+                _int(f":rr{i}"),
+                SQL,
+            ),
+            _int(
+                f"CASE WHEN NOT CAST(:rl{i} AS boolean) OR :rc{i} = ANY(c.certified_skill_codes) "
+                "THEN 1 ELSE 0 END"
+            ),
+        )
         for i in range(arity)
     ]
-    return f"(({' + '.join(terms)}) / {arity})"
+    return _sql(functools.reduce(operator.add, terms) / arity)
+
+
+def _gig_skill_fit() -> str:
+    """Skill fit of gig row ``x``'s required skills against the worker's (bound arrays)."""
+    held_rank = _int(
+        "coalesce((CAST(:ranks AS int[]))[array_position(CAST(:codes AS varchar[]), "
+        "CAST(r.skill AS varchar))], 0)"
+    )
+    wanted_rank = case(
+        {level.value: level.rank for level in SkillLevel if level.rank > 1},
+        value=_text("r.min_level"),
+        else_=1,
+    )
+    certificate = _int("CASE WHEN r.skill = ANY(CAST(:cert_ok AS varchar[])) THEN 1 ELSE 0 END")
+    term = s.requirement_term(s.fit_term(held_rank, wanted_rank, SQL), certificate)
+    return (
+        f"(SELECT coalesce(avg({_sql(term)}), 1.0) "
+        "FROM jsonb_to_recordset(x.required_skills) AS r(skill text, min_level text))"
+    )
+
+
+def _worker_pay_fit() -> str:
+    """Pay fit of worker row ``c`` (what it expects) against the gig's pay (bound)."""
+    expected_fen, expected_unit = _int("c.expected_pay_fen"), _text("c.expected_pay_unit")
+    offered_day = _real(":offered_day")
+    return _sql(
+        case(
+            (expected_fen.is_(None), 1.0),
+            (
+                _text(":pay_unit") == "piece",
+                case(
+                    (expected_unit == "piece", s.fit_term(_real(":pay_fen"), expected_fen, SQL)),
+                    else_=s.NO_COMPARISON,
+                ),
+            ),
+            (expected_unit == "day", s.fit_term(offered_day, expected_fen, SQL)),
+            (
+                expected_unit == "hour",
+                s.fit_term(offered_day, _real("c.expected_pay_fen * :minutes / 60.0"), SQL),
+            ),
+            else_=s.NO_COMPARISON,
+        )
+    )
+
+
+def _gig_pay_fit() -> str:
+    """Pay fit of gig row ``x`` (what it offers) against the worker's expectation (bound)."""
+    expected_unit = _text(":exp_unit")
+    offered_day = _real(
+        "CASE x.pay_unit WHEN 'day' THEN x.pay_fen ELSE x.pay_fen * x.minutes_per_day / 60.0 END"
+    )
+    wanted_day = _real(
+        "CASE :exp_unit WHEN 'day' THEN CAST(:exp_fen AS numeric) "
+        "ELSE :exp_fen * x.minutes_per_day / 60.0 END"
+    )
+    return _sql(
+        case(
+            (_int("CAST(:exp_fen AS int)").is_(None), 1.0),
+            (
+                _text("x.pay_unit") == "piece",
+                case(
+                    (
+                        expected_unit == "piece",
+                        s.fit_term(_int("x.pay_fen"), _int(":exp_fen"), SQL),
+                    ),
+                    else_=s.NO_COMPARISON,
+                ),
+            ),
+            (expected_unit == "piece", s.NO_COMPARISON),
+            else_=s.fit_term(offered_day, wanted_day, SQL),
+        )
+    )
+
+
+def _score(skill_fit: str, row: str, pay_fit: str) -> str:
+    """The weighted sum, in the order app.gigs.scoring.score_pair adds it."""
+    w = s.WEIGHTS
+    return f"{w['skill']} * {skill_fit} + {_place_and_record(row)} + {w['pay']} * {pay_fit}"
 
 
 @cache
@@ -115,17 +237,7 @@ c AS (
       AND p.user_id NOT IN (SELECT worker_id FROM busy)
 ),
 scored AS (
-    SELECT c.*, {s.W_SKILL} * {_skill_terms(arity)}
-        + {_place("c")} + {_track("c")}
-        + {s.W_PAY} * CASE
-            WHEN c.expected_pay_fen IS NULL THEN 1.0
-            WHEN :pay_unit = 'piece' THEN CASE WHEN c.expected_pay_unit = 'piece'
-                THEN least(1.0, :pay_fen / CAST(c.expected_pay_fen AS float8)) ELSE 0.5 END
-            WHEN c.expected_pay_unit = 'day'
-                THEN least(1.0, :offered_day / CAST(c.expected_pay_fen AS float8))
-            WHEN c.expected_pay_unit = 'hour'
-                THEN least(1.0, :offered_day / (c.expected_pay_fen * :minutes / 60.0))
-            ELSE 0.5 END AS sql_score
+    SELECT c.*, {_score(_skill_terms(arity), "c", _worker_pay_fit())} AS sql_score
     FROM c
     WHERE c.distance_km <= c.travel_radius_km
 )
@@ -172,27 +284,7 @@ scored AS (
     WHERE c.distance_km <= :radius
 ),
 ranked AS (
-    SELECT x.*, {s.W_SKILL} * (
-            SELECT coalesce(avg(
-                {_LEVEL} * least(1.0, coalesce((CAST(:ranks AS int[]))[
-                    array_position(CAST(:codes AS varchar[]), CAST(r.skill AS varchar))], 0)
-                    / CAST(CASE r.min_level WHEN 'intermediate' THEN 2 WHEN 'senior' THEN 3
-                                ELSE 1 END AS float8))
-                + {_CERT} * CASE WHEN r.skill = ANY(CAST(:cert_ok AS varchar[])) THEN 1 ELSE 0 END
-                ), 1.0)
-            FROM jsonb_to_recordset(x.required_skills) AS r(skill text, min_level text))
-        + {_place("x")} + {_track("x")}
-        + {s.W_PAY} * CASE
-            WHEN CAST(:exp_fen AS int) IS NULL THEN 1.0
-            WHEN x.pay_unit = 'piece' THEN CASE WHEN :exp_unit = 'piece'
-                THEN least(1.0, x.pay_fen / CAST(:exp_fen AS float8)) ELSE 0.5 END
-            WHEN :exp_unit = 'piece' THEN 0.5
-            ELSE least(1.0,
-                CAST(CASE x.pay_unit WHEN 'day' THEN x.pay_fen
-                     ELSE x.pay_fen * x.minutes_per_day / 60.0 END AS float8)
-                / CAST(CASE :exp_unit WHEN 'day' THEN CAST(:exp_fen AS numeric)
-                       ELSE :exp_fen * x.minutes_per_day / 60.0 END AS float8))
-            END AS sql_score
+    SELECT x.*, {_score(_gig_skill_fit(), "x", _gig_pay_fit())} AS sql_score
     FROM scored x
 )
 SELECT * FROM ranked

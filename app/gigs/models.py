@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, INT4MULTIRANGE, INT4RANGE, JSONB, Range
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, Timestamps, UUIDPrimaryKey
+from app.core.db import Base, Timestamps, UUIDPrimaryKey, one_of
 
 PAY_UNITS = ("hour", "day", "piece")
 SETTLEMENTS = ("same_day", "on_completion")
@@ -55,10 +55,6 @@ PARTY_SIDES = ("worker", "poster")
 
 _EMPTY_TEXT_ARRAY = text("'{}'::varchar[]")
 _EMPTY_DATE_ARRAY = text("'{}'::date[]")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class GigWorkerProfile(UUIDPrimaryKey, Timestamps, Base):
@@ -107,7 +103,7 @@ class GigWorkerProfile(UUIDPrimaryKey, Timestamps, Base):
         CheckConstraint("travel_radius_km > 0 AND travel_radius_km <= 50", name="radius"),
         CheckConstraint("weekday_mask BETWEEN 0 AND 127", name="weekday_mask"),
         CheckConstraint(
-            "expected_pay_unit IS NULL OR " + _in("expected_pay_unit", PAY_UNITS), "pay_unit"
+            "expected_pay_unit IS NULL OR " + one_of("expected_pay_unit", PAY_UNITS), "pay_unit"
         ),
         CheckConstraint(
             "late_cancelled_count <= cancelled_count AND completed_count >= 0 "
@@ -182,9 +178,9 @@ class Gig(UUIDPrimaryKey, Timestamps, Base):
     completed_at: Mapped[datetime | None]
 
     __table_args__ = (
-        CheckConstraint(_in("status", GIG_STATUSES), name="status"),
-        CheckConstraint(_in("pay_unit", PAY_UNITS), name="pay_unit"),
-        CheckConstraint(_in("settlement", SETTLEMENTS), name="settlement"),
+        CheckConstraint(one_of("status", GIG_STATUSES), name="status"),
+        CheckConstraint(one_of("pay_unit", PAY_UNITS), name="pay_unit"),
+        CheckConstraint(one_of("settlement", SETTLEMENTS), name="settlement"),
         CheckConstraint("headcount BETWEEN 1 AND 500", name="headcount"),
         # The database refuses an overbooked gig whatever the application does.
         CheckConstraint("booked_count >= 0 AND booked_count <= headcount", name="booked_count"),
@@ -241,8 +237,8 @@ class GigApplication(UUIDPrimaryKey, Timestamps, Base):
     decided_at: Mapped[datetime | None]
 
     __table_args__ = (
-        CheckConstraint(_in("origin", APPLICATION_ORIGINS), name="origin"),
-        CheckConstraint(_in("status", APPLICATION_STATUSES), name="status"),
+        CheckConstraint(one_of("origin", APPLICATION_ORIGINS), name="origin"),
+        CheckConstraint(one_of("status", APPLICATION_STATUSES), name="status"),
         Index("uq_gig_application_gig_worker", "gig_id", "worker_id", unique=True),
         Index("ix_gig_application_gig_created", "gig_id", "created_at", "id"),
         Index("ix_gig_application_worker_created", "worker_id", "created_at", "id"),
@@ -279,9 +275,9 @@ class GigBooking(UUIDPrimaryKey, Timestamps, Base):
     complaint_id: Mapped[uuid.UUID | None]
 
     __table_args__ = (
-        CheckConstraint(_in("status", BOOKING_STATUSES), name="status"),
-        CheckConstraint(_in("payment_status", PAYMENT_STATUSES), name="payment_status"),
-        CheckConstraint("cancelled_by IS NULL OR " + _in("cancelled_by", PARTY_SIDES), "by"),
+        CheckConstraint(one_of("status", BOOKING_STATUSES), name="status"),
+        CheckConstraint(one_of("payment_status", PAYMENT_STATUSES), name="payment_status"),
+        CheckConstraint("cancelled_by IS NULL OR " + one_of("cancelled_by", PARTY_SIDES), "by"),
         CheckConstraint("paid_amount_fen IS NULL OR paid_amount_fen >= 0", name="paid_amount"),
         CheckConstraint("(status = 'cancelled') = (cancelled_at IS NOT NULL)", name="cancelled_at"),
         # One active (not cancelled) booking per gig and worker.
@@ -321,7 +317,7 @@ class GigRating(UUIDPrimaryKey, Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     __table_args__ = (
-        CheckConstraint(_in("rater_side", PARTY_SIDES), name="rater_side"),
+        CheckConstraint(one_of("rater_side", PARTY_SIDES), name="rater_side"),
         CheckConstraint("score BETWEEN 1 AND 5", name="score"),
         Index("uq_gig_rating_booking_side", "booking_id", "rater_side", unique=True),
     )

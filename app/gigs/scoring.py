@@ -18,24 +18,34 @@ pay fit               5       min(1, offered / expected) when comparable, else 0
 ====================  ======  =============================================================
 
 Reliability and rating are the *counterpart's*: the worker's for the poster's ranking, the
-poster's for the worker's ranking. app.gigs.matching_repository writes the same score in SQL to
-order the candidates; this module is the source of truth for the values returned.
+poster's for the worker's ranking.
+
+One definition, two evaluators: the weights are declared once (``WEIGHTS``) and each term is a
+function of its inputs written with ``+ - * /`` and the few functions of :class:`Maths`. Called
+with numbers and :data:`PYTHON` they give the score returned here; app.gigs.matching_repository
+calls the same functions with SQLAlchemy columns and its SQL ``Maths`` to build the ``sql_score``
+that orders the candidates. Only the branching (which pay comparison applies, which requirement
+is met) is spelled out on each side.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.taxonomy import PayUnit, SkillLevel, certificates_by_code, skills_by_code
 from app.taxonomy.pay import format_yuan
 
-W_SKILL = 35.0
-W_DISTANCE = 25.0
-W_RELIABILITY = 20.0
-W_RATING = 15.0
-W_PAY = 5.0
+# The weight of each component (they sum to 100).
+WEIGHTS: dict[str, float] = {
+    "skill": 35.0,
+    "distance": 25.0,
+    "reliability": 20.0,
+    "rating": 15.0,
+    "pay": 5.0,
+}
 
 DISTANCE_SCALE_KM = 10.0
 RELIABILITY_PRIOR_DONE = 4
@@ -45,6 +55,71 @@ RATING_PRIOR_MEAN = 4.0
 RATING_PRIOR_COUNT = 5
 LEVEL_SHARE = 0.8
 CERTIFICATE_SHARE = 0.2
+NO_COMPARISON = 0.5  # pay fit when offered and expected pay cannot be compared
+
+
+@dataclass(frozen=True, slots=True)
+class Maths:
+    """The functions a term may use beyond arithmetic, for one evaluator (Python or SQL)."""
+
+    exp: Callable[[Any], Any]
+    least: Callable[[Any, Any], Any]
+    real: Callable[[Any], Any]  # a floating-point value of an integer expression
+
+
+PYTHON = Maths(exp=math.exp, least=min, real=float)
+
+
+# --- the terms: numbers with PYTHON, column expressions with the SQL evaluator ----------------
+
+
+def distance_term(km: Any, m: Maths = PYTHON) -> Any:
+    return m.exp(-km / DISTANCE_SCALE_KM)
+
+
+def reliability_term(completed: Any, cancelled: Any, late_cancelled: Any, m: Maths = PYTHON) -> Any:
+    """(completed + 4) / (completed + on-time cancellations + 3 × late ones + 5)."""
+    weighted = (
+        completed
+        + (cancelled - late_cancelled)
+        + LATE_CANCEL_WEIGHT * late_cancelled
+        + RELIABILITY_PRIOR_TOTAL
+    )
+    return (completed + RELIABILITY_PRIOR_DONE) / m.real(weighted)
+
+
+def rating_term(rating_count: Any, rating_sum: Any, m: Maths = PYTHON) -> Any:
+    """The Bayesian average rating mapped from 1–5 onto 0–1."""
+    prior = RATING_PRIOR_MEAN * RATING_PRIOR_COUNT
+    average = (rating_sum + prior) / m.real(rating_count + RATING_PRIOR_COUNT)
+    return (average - 1) / 4
+
+
+def fit_term(have: Any, want: Any, m: Maths = PYTHON) -> Any:
+    """How far ``have`` reaches ``want`` (a level rank, a day's pay), capped at 1."""
+    return m.least(1.0, have / m.real(want))
+
+
+def requirement_term(level_fit: Any, certificate: Any) -> Any:
+    """One required skill's fit: mostly the level, partly the certificate (0 or 1)."""
+    return LEVEL_SHARE * level_fit + CERTIFICATE_SHARE * certificate
+
+
+def place_and_record_term(
+    km: Any,
+    completed: Any,
+    cancelled: Any,
+    late_cancelled: Any,
+    rating_count: Any,
+    rating_sum: Any,
+    m: Maths = PYTHON,
+) -> Any:
+    """The weighted distance, reliability and rating parts of the score."""
+    return (
+        WEIGHTS["distance"] * distance_term(km, m)
+        + WEIGHTS["reliability"] * reliability_term(completed, cancelled, late_cancelled, m)
+        + WEIGHTS["rating"] * rating_term(rating_count, rating_sum, m)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +164,7 @@ class MatchScore:
 
 
 def reliability(track: Track) -> float:
-    on_time = track.cancelled - track.late_cancelled
-    weighted = on_time + LATE_CANCEL_WEIGHT * track.late_cancelled
-    total = track.completed + weighted + RELIABILITY_PRIOR_TOTAL
-    return (track.completed + RELIABILITY_PRIOR_DONE) / total
+    return float(reliability_term(track.completed, track.cancelled, track.late_cancelled))
 
 
 def completion_rate(track: Track) -> float | None:
@@ -106,19 +178,20 @@ def bayesian_rating(track: Track) -> float:
 
 
 def rating_component(track: Track) -> float:
-    return (bayesian_rating(track) - 1) / 4
+    return float(rating_term(track.rating_count, track.rating_sum))
 
 
 def distance_component(km: float) -> float:
-    return math.exp(-km / DISTANCE_SCALE_KM)
+    return float(distance_term(km))
 
 
 def place_and_record(km: float, track: Track) -> float:
     """The distance, reliability and rating parts of the score."""
-    return (
-        W_DISTANCE * distance_component(km)
-        + W_RELIABILITY * reliability(track)
-        + W_RATING * rating_component(track)
+    t = track
+    return float(
+        place_and_record_term(
+            km, t.completed, t.cancelled, t.late_cancelled, t.rating_count, t.rating_sum
+        )
     )
 
 
@@ -152,9 +225,9 @@ def skill_fit(requirements: Sequence[Requirement], skills: Sequence[WorkerSkill]
         has_cert = bool(set(skill.certificates) & set(listed))
         if req.certificate_required and not has_cert:
             return None
-        level_fit = min(1.0, _rank(skill.level) / _rank(req.min_level))
+        level_fit = fit_term(_rank(skill.level), _rank(req.min_level))
         cert_part = 1.0 if has_cert or not listed else 0.0
-        total += LEVEL_SHARE * level_fit + CERTIFICATE_SHARE * cert_part
+        total += float(requirement_term(level_fit, cert_part))
     return total / len(requirements)
 
 
@@ -192,10 +265,10 @@ def pay_fit(pay: Pay, expected_fen: int | None, expected_unit: str | None) -> fl
     offered = _per_day(pay.fen, pay.unit, pay.minutes_per_day)
     wanted = _per_day(expected_fen, expected_unit, pay.minutes_per_day)
     if offered is not None and wanted is not None:
-        return min(1.0, offered / wanted)
+        return float(fit_term(offered, wanted))
     if pay.unit == expected_unit == PayUnit.PIECE:
-        return min(1.0, pay.fen / expected_fen)
-    return 0.5
+        return float(fit_term(pay.fen, expected_fen))
+    return NO_COMPARISON
 
 
 def _money(fen: int, unit: str) -> str:
@@ -258,9 +331,9 @@ def score_pair(pair: Pair) -> MatchScore | None:
         "pay": pay_fit(pair.pay, pair.expected_fen, pair.expected_unit),
     }
     total = (
-        W_SKILL * components["skill"]
+        WEIGHTS["skill"] * components["skill"]
         + place_and_record(pair.distance_km, pair.counterpart)
-        + W_PAY * components["pay"]
+        + WEIGHTS["pay"] * components["pay"]
     )
     rounded = {k: round(v, 4) for k, v in components.items()}
     return MatchScore(score=round(total, 2), components=rounded)

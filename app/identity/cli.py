@@ -12,9 +12,8 @@ from app.core.config import get_settings
 
 
 def _run(args: argparse.Namespace) -> int:
-    from app.__main__ import _database_url
     from app.core import migrate
-    from app.core.db import create_engine, create_sessionmaker
+    from app.core.db import create_engine, create_sessionmaker, resolve_database_url
     from app.identity.schemas import StaffCreate
     from app.identity.staff import create_staff
 
@@ -25,7 +24,7 @@ def _run(args: argparse.Namespace) -> int:
         password=password,
         roles=args.roles,
     )
-    url, _server = _database_url(get_settings())
+    url, _server = resolve_database_url(get_settings())
     migrate.upgrade(url)
 
     async def create() -> str:

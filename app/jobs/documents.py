@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, literal, literal_column
 
+from app.employers.models import Employer
+from app.jobs.models import Job
 from app.search.tokenizer import document_terms, to_tsvector_text
 from app.taxonomy import areas_by_code, benefits_by_code, get_occupation
 
@@ -55,3 +57,17 @@ def search_vector(document: JobDocument) -> ColumnElement[Any]:
     secondary = func.setweight(func.to_tsvector("simple", literal(document.secondary)), _WEIGHT_B)
     expr: ColumnElement[Any] = primary.op("||")(secondary)
     return expr
+
+
+def refresh_search_vector(job: Job, employer: Employer) -> None:
+    """Set the job's search vector from its current fields and its employer's name."""
+    job.search_vector = search_vector(
+        job_document(
+            title=job.title,
+            description=job.description,
+            occupation_code=job.occupation_code,
+            area_code=job.area_code,
+            benefits=job.benefits,
+            employer_name=employer.name,
+        )
+    )

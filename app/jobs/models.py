@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, Timestamps, UUIDPrimaryKey
+from app.core.db import Base, Timestamps, UUIDPrimaryKey, one_of
 from app.taxonomy import get_occupation
 
 JOB_TYPES = ("full_time", "part_time", "internship")
@@ -41,10 +41,6 @@ REPORT_REASONS = ("fake_job", "discrimination", "wage_arrears", "other")
 REPORT_STATUSES = ("open", "upheld", "dismissed")
 
 PUBLISHED = "status = 'published'"
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 def _category_of_occupation(context: Any) -> str:
@@ -96,9 +92,9 @@ class Job(UUIDPrimaryKey, Timestamps, Base):
     search_vector: Mapped[str] = mapped_column(TSVECTOR, deferred=True)
 
     __table_args__ = (
-        CheckConstraint(_in("status", JOB_STATUSES), name="status"),
-        CheckConstraint(_in("job_type", JOB_TYPES), name="job_type"),
-        CheckConstraint(_in("salary_unit", SALARY_UNITS), name="salary_unit"),
+        CheckConstraint(one_of("status", JOB_STATUSES), name="status"),
+        CheckConstraint(one_of("job_type", JOB_TYPES), name="job_type"),
+        CheckConstraint(one_of("salary_unit", SALARY_UNITS), name="salary_unit"),
         CheckConstraint("salary_min_fen >= 0 AND salary_max_fen >= salary_min_fen", name="salary"),
         CheckConstraint("headcount >= 1", name="headcount"),
         CheckConstraint("status <> 'published' OR published_at IS NOT NULL", name="published_at"),
@@ -199,8 +195,8 @@ class JobReport(UUIDPrimaryKey, Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     __table_args__ = (
-        CheckConstraint(_in("reason", REPORT_REASONS), name="reason"),
-        CheckConstraint(_in("status", REPORT_STATUSES), name="status"),
+        CheckConstraint(one_of("reason", REPORT_REASONS), name="reason"),
+        CheckConstraint(one_of("status", REPORT_STATUSES), name="status"),
         # One open report per person and job: a double tap does not file two.
         Index(
             "uq_job_report_open",

@@ -20,7 +20,7 @@ from app.employers.schemas import EmployerSummary
 from app.identity.models import User
 from app.integrations.wechat.client import WeChatClient
 from app.jobs import errors, repository
-from app.jobs.documents import job_document, search_vector
+from app.jobs.documents import refresh_search_vector
 from app.jobs.models import Job
 from app.jobs.moderation import Verdict, moderate
 from app.jobs.schemas import JobCreate, JobRead, JobUpdate, moderation_read
@@ -95,19 +95,6 @@ def _apply_verdict(job: Job, verdict: Verdict, now: datetime) -> None:
         job.published_at = now
 
 
-def _refresh_document(job: Job, employer: Employer) -> None:
-    job.search_vector = search_vector(
-        job_document(
-            title=job.title,
-            description=job.description,
-            occupation_code=job.occupation_code,
-            area_code=job.area_code,
-            benefits=job.benefits,
-            employer_name=employer.name,
-        )
-    )
-
-
 async def create_job(
     session: AsyncSession, clock: Clock, wechat: WeChatClient, user: User, body: JobCreate
 ) -> Job:
@@ -119,7 +106,7 @@ async def create_job(
     job = Job(employer_id=employer.id, created_by=user.id, **fields)
     job.status = "pending_review"
     _apply_verdict(job, verdict, now)
-    _refresh_document(job, employer)
+    refresh_search_vector(job, employer)
     session.add(job)
     await session.flush()
     await session.refresh(job)
@@ -154,7 +141,7 @@ async def update_job(
     for name, value in fields.items():
         setattr(job, name, value)
     _apply_verdict(job, verdict, now)
-    _refresh_document(job, employer)
+    refresh_search_vector(job, employer)
     await session.flush()
     await session.refresh(job)
     return job

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Body, Path, Query
+from fastapi import Body, Depends, Path, Query, Request
 
 from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
@@ -13,6 +13,7 @@ from app.core.routing import APIRouter
 from app.identity.dependencies import OptionalUser
 from app.policies import service
 from app.policies.catalogue import Audience, load_catalogue
+from app.policies.ports import LedgerReader
 from app.policies.schemas import (
     EVALUATE_EXAMPLES,
     EvaluateRequest,
@@ -24,6 +25,13 @@ from app.policies.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1/policies", tags=["policies"])
+
+
+def _ledger_reader(request: Request) -> LedgerReader:
+    """The subsidies domain's award ledger, wired by ``app.main`` (policies may not import it)."""
+    reader: LedgerReader = request.app.state.ledger_reader
+    return reader
+
 
 CodePath = Annotated[
     str,
@@ -86,6 +94,7 @@ async def evaluate_policies(
     user: OptionalUser,
     session: SessionDep,
     clock: ClockDep,
+    load_ledger: Annotated[LedgerReader, Depends(_ledger_reader)],
 ) -> EvaluationRead:
     """Which subsidies can this person or organisation get, how much, and why — for every
     computable policy (or only `policy_codes`). No login needed for a hypothetical check.
@@ -104,4 +113,4 @@ async def evaluate_policies(
     rules, yearly caps).
     """
     today = local_date(clock())
-    return await service.calculate(session, user, body, today)
+    return await service.calculate(session, user, body, today, load_ledger)

@@ -27,9 +27,9 @@ from app.policies.engine import (
     evaluate,
 )
 from app.policies.known_facts import fill_organisation, fill_person
+from app.policies.ports import LedgerReader
 from app.policies.schemas import EvaluateRequest, EvaluationRead, KnownFact, StatusCounts
 from app.search.tokenizer import document_terms, query_terms
-from app.subsidies.ledger import load_ledger
 
 # Dates a claim can be about; anything outside is a typing mistake (and would overflow the
 # month arithmetic of the rules).
@@ -164,7 +164,11 @@ def _keyed(facts: Facts) -> bool:
 
 
 async def calculate(
-    session: AsyncSession, user: User | None, body: EvaluateRequest, today: date
+    session: AsyncSession,
+    user: User | None,
+    body: EvaluateRequest,
+    today: date,
+    load_ledger: LedgerReader,
 ) -> EvaluationRead:
     """Every (requested) computable policy's outcome for the facts, filled in for a user."""
     on = _on(body.on, today)

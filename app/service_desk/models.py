@@ -21,17 +21,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, Timestamps, UUIDPrimaryKey
+from app.core.db import Base, Timestamps, UUIDPrimaryKey, one_of
 
 STATION_KINDS = ("street_station", "market_station", "gig_station")
 SERVICE_CATEGORIES = ("registration", "certification", "guidance", "policy", "training", "rights")
 APPOINTMENT_STATUSES = ("booked", "cancelled", "checked_in", "completed", "no_show")
 OUTCOMES = ("served", "referred", "needs_materials", "no_show")
 ACTIVE_APPOINTMENT = "status <> 'cancelled'"
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class ServiceItem(UUIDPrimaryKey, Timestamps, Base):
@@ -57,7 +53,7 @@ class ServiceItem(UUIDPrimaryKey, Timestamps, Base):
     is_active: Mapped[bool] = mapped_column(server_default=text("true"))
 
     __table_args__ = (
-        CheckConstraint(_in("category", SERVICE_CATEGORIES), name="category"),
+        CheckConstraint(one_of("category", SERVICE_CATEGORIES), name="category"),
         CheckConstraint("time_limit_days >= 0", name="time_limit_days"),
         Index("ix_service_item_order", "sort_order", "code"),
     )
@@ -82,7 +78,7 @@ class Station(UUIDPrimaryKey, Timestamps, Base):
     is_active: Mapped[bool] = mapped_column(server_default=text("true"))
 
     __table_args__ = (
-        CheckConstraint(_in("kind", STATION_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", STATION_KINDS), name="kind"),
         CheckConstraint(
             "latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180", name="coords"
         ),
@@ -176,8 +172,8 @@ class Appointment(UUIDPrimaryKey, Timestamps, Base):
     )
 
     __table_args__ = (
-        CheckConstraint(_in("status", APPOINTMENT_STATUSES), name="status"),
-        CheckConstraint(f"outcome IS NULL OR {_in('outcome', OUTCOMES)}", name="outcome"),
+        CheckConstraint(one_of("status", APPOINTMENT_STATUSES), name="status"),
+        CheckConstraint(f"outcome IS NULL OR {one_of('outcome', OUTCOMES)}", name="outcome"),
         # One active booking per person per slot (a double tap or a retry books once).
         Index(
             "uq_appointment_active_slot_user",

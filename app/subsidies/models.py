@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, Timestamps, UUIDPrimaryKey
+from app.core.db import Base, Timestamps, UUIDPrimaryKey, one_of
 
 APPLICATION_STATUSES = ("submitted", "under_review", "returned", "approved", "rejected", "paid")
 OPEN_STATUSES = ("submitted", "under_review", "returned")
@@ -38,10 +38,6 @@ OPEN_PREDICATE = "status IN ('submitted', 'under_review', 'returned')"
 APPLICANT_KINDS = ("person", "organisation")
 ENGINE_STATUSES = ("eligible", "needs_review")
 ACTOR_KINDS = ("user", "staff")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class SubsidyApplication(UUIDPrimaryKey, Timestamps, Base):
@@ -88,9 +84,9 @@ class SubsidyApplication(UUIDPrimaryKey, Timestamps, Base):
     payment_reference: Mapped[str | None] = mapped_column(String(60))
 
     __table_args__ = (
-        CheckConstraint(_in("status", APPLICATION_STATUSES), name="status"),
-        CheckConstraint(_in("applicant_kind", APPLICANT_KINDS), name="applicant_kind"),
-        CheckConstraint(_in("engine_status", ENGINE_STATUSES), name="engine_status"),
+        CheckConstraint(one_of("status", APPLICATION_STATUSES), name="status"),
+        CheckConstraint(one_of("applicant_kind", APPLICANT_KINDS), name="applicant_kind"),
+        CheckConstraint(one_of("engine_status", ENGINE_STATUSES), name="engine_status"),
         CheckConstraint(
             "(applicant_kind = 'organisation') = (employer_id IS NOT NULL)", name="applicant"
         ),
@@ -152,8 +148,8 @@ class SubsidyStatusChange(UUIDPrimaryKey, Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     __table_args__ = (
-        CheckConstraint(_in("to_status", APPLICATION_STATUSES), name="to_status"),
-        CheckConstraint(_in("actor_kind", ACTOR_KINDS), name="actor_kind"),
+        CheckConstraint(one_of("to_status", APPLICATION_STATUSES), name="to_status"),
+        CheckConstraint(one_of("actor_kind", ACTOR_KINDS), name="actor_kind"),
         Index("ix_subsidy_status_change_app_created", "application_id", "created_at", "id"),
     )
 

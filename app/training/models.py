@@ -19,14 +19,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, Timestamps, UUIDPrimaryKey
+from app.core.db import Base, Timestamps, UUIDPrimaryKey, one_of
 
 COURSE_STATUSES = ("open", "cancelled")
 ENROLMENT_STATUSES = ("enrolled", "cancelled", "completed", "failed")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class TrainingCourse(UUIDPrimaryKey, Timestamps, Base):
@@ -57,7 +53,7 @@ class TrainingCourse(UUIDPrimaryKey, Timestamps, Base):
     )
 
     __table_args__ = (
-        CheckConstraint(_in("status", COURSE_STATUSES), name="status"),
+        CheckConstraint(one_of("status", COURSE_STATUSES), name="status"),
         CheckConstraint("hours BETWEEN 1 AND 2000", name="hours"),
         CheckConstraint("seats BETWEEN 1 AND 10000", name="seats"),
         CheckConstraint("enrolled_count >= 0 AND enrolled_count <= seats", name="enrolled"),
@@ -87,7 +83,7 @@ class TrainingEnrolment(UUIDPrimaryKey, Timestamps, Base):
     )
 
     __table_args__ = (
-        CheckConstraint(_in("status", ENROLMENT_STATUSES), name="status"),
+        CheckConstraint(one_of("status", ENROLMENT_STATUSES), name="status"),
         CheckConstraint("attended_hours >= 0", name="attended_hours"),
         Index(
             "uq_training_enrolment_active_user",

@@ -7,8 +7,8 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.applications.demo import SEEKERS, seed_applications
 from app.applications.models import JobApplication, Resume
+from app.demo.applications import SEEKERS, seed_applications
 from app.identity.models import User
 from tests.applications.helpers import World, make_job
 from tests.support.factories import auth

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.config import SettingsError, load_settings, normalise_database_url
+from app.core.config import (
+    DatabaseSettings,
+    Settings,
+    SettingsError,
+    load_settings,
+    normalise_database_url,
+)
+from app.core.db import one_of, resolve_database_url
 
 
 @pytest.mark.parametrize(
@@ -53,3 +60,13 @@ def test_production_refuses_development_secrets(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(SettingsError) as info:
         load_settings()
     assert "SECURITY_JWT_SECRET" in str(info.value)
+
+
+def test_the_command_line_uses_database_url_when_set() -> None:
+    """`resolve_database_url` (app.core.db, shared by `python -m app` and `create-staff`)."""
+    settings = Settings(database=DatabaseSettings(url="postgresql://u@db/jobs"))
+    assert resolve_database_url(settings) == ("postgresql+asyncpg://u@db/jobs", None)
+
+
+def test_check_constraint_text_lists_the_codes() -> None:
+    assert one_of("status", ("open", "closed")) == "status IN ('open', 'closed')"

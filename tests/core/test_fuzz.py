@@ -88,7 +88,7 @@ def _user_token(base: str) -> str:
 
 
 def _staff_token(base: str) -> str:
-    from app.identity.demo import DEMO_PASSWORD
+    from app.demo.identity import DEMO_PASSWORD
 
     body = {"username": "demo.admin", "password": DEMO_PASSWORD}
     return _bearer(base, "/api/v1/auth/staff/login", body)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.events import demo
+from app.demo import events as demo
 from app.events.models import RecruitmentEvent
 from app.training.models import TrainingCourse
 

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.gigs.demo import GIG_COUNT, POSTER_OPENID, WORKER_COUNT, seed_gig_market
+from app.demo.gigs import GIG_COUNT, POSTER_OPENID, WORKER_COUNT, seed_gig_market
 from app.gigs.models import Gig, GigWorkerProfile
 from app.identity.models import User
 from tests.support.factories import auth

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.service_desk import demo
+from app.demo import service_desk as demo
 from app.service_desk.catalogue import service_item_data
 from app.service_desk.models import AppointmentSlot, Station, StationServiceItem
 from app.taxonomy import areas

@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import Clock, local_date, system_clock
 from app.demo.content import DemoJob
-from app.employers.demo import demo_content
+from app.demo.employers import demo_content
 from app.employers.models import Employer
-from app.jobs.documents import job_document, search_vector
+from app.jobs.documents import refresh_search_vector
 from app.jobs.models import Job
 from app.jobs.service import validated_fields
 from app.taxonomy import JobType
@@ -69,16 +69,7 @@ def _job(sample: DemoJob, employer: Employer, rng: random.Random, now: datetime)
         "staff_reason": "示例数据",
         "checked_at": now.isoformat(),
     }
-    job.search_vector = search_vector(
-        job_document(
-            title=job.title,
-            description=job.description,
-            occupation_code=job.occupation_code,
-            area_code=job.area_code,
-            benefits=job.benefits,
-            employer_name=employer.name,
-        )
-    )
+    refresh_search_vector(job, employer)
     return job
 
 
