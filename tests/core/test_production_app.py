@@ -14,6 +14,9 @@ from app.core.config import Settings
 from app.core.db import create_sessionmaker
 from app.core.ratelimit import PostgresBackend, RateLimiter
 from app.identity.router import LOGIN_PER_CLIENT
+from app.integrations.wechat.client import WeChatClient
+from app.integrations.wechat.errors import WeChatCodeInvalid
+from app.integrations.wechat.token import AccessTokenCache, MemoryTokenStore
 from app.main import create_app, start_resources, stop_resources
 from tests.core.test_production_settings import FIELD_KEYS, STRONG
 
@@ -116,3 +119,20 @@ async def test_forwarded_for_is_ignored_from_anyone_else(proxied_app: FastAPI) -
     # A direct client cannot dodge the per-client limit by inventing X-Forwarded-For.
     statuses = await _login_statuses(proxied_app, "203.0.113.50")
     assert statuses[-1] == 429 and set(statuses[:-1]) == {401}
+
+
+@pytest.mark.parametrize("call", ["code_to_session", "get_phone_number"])
+async def test_the_real_client_never_sends_demo_codes(call: str) -> None:
+    def unreachable(request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"a demo code reached WeChat: {request.url}")
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(unreachable)) as http:
+        client = WeChatClient(
+            "wx0123456789abcdef",
+            "0123456789abcdef0123456789abcdef",
+            api_base="https://api.weixin.qq.com",
+            http=http,
+            token_cache=AccessTokenCache(MemoryTokenStore()),
+        )
+        with pytest.raises(WeChatCodeInvalid):
+            await getattr(client, call)("demo:13800000001")
