@@ -156,8 +156,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     demo_seed: bool | None = Field(
         default=None,
-        description="load demo data on serve when the DB is empty; unset: only in development "
-        "demo mode; true needs demo mode and is refused in production",
+        description="load demo data on serve when the DB is empty; unset: in demo mode only; "
+        "true needs demo mode and is refused in production",
     )
     var_dir: Path = Path("var")
     forwarded_allow_ips: str | None = Field(
@@ -206,9 +206,7 @@ class Settings(BaseSettings):
     @property
     def seeds_demo_data(self) -> bool:
         """Whether ``serve`` loads the demo data set into an empty database."""
-        if self.demo_seed is None:
-            return self.environment == "development" and self.demo_mode
-        return self.demo_seed and self.demo_mode
+        return self.demo_mode if self.demo_seed is None else self.demo_seed and self.demo_mode
 
     @property
     def trusted_proxies(self) -> list[str]:
