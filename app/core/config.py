@@ -48,6 +48,9 @@ def normalise_database_url(raw: str) -> str:
     return url.set(drivername=_ASYNC_DRIVER, query=query).render_as_string(hide_password=False)
 
 
+_URLSAFE_TO_STANDARD = str.maketrans("-_", "+/")
+
+
 def parse_field_keys(spec: str) -> dict[str, bytes]:
     """``kid:base64(32 bytes)[,kid2:…]`` as ``{kid: key}`` in order; the first key encrypts.
 
@@ -59,7 +62,8 @@ def parse_field_keys(spec: str) -> dict[str, bytes]:
         if not kid or "." in kid or not b64:
             raise ValueError(f"key {position}: expected kid:base64(32 bytes), kid without dots")
         try:
-            key = base64.b64decode(b64, validate=True)
+            # Standard or URL-safe alphabet; anything else is an error, not silently dropped.
+            key = base64.b64decode(b64.translate(_URLSAFE_TO_STANDARD), validate=True)
         except (binascii.Error, ValueError):
             raise ValueError(f"key {kid!r}: not valid base64") from None
         if len(key) != 32:

@@ -117,6 +117,13 @@ def test_demo_seed_defaults_to_demo_mode_only(
     assert settings.seeds_demo_data is expected
 
 
+def test_field_keys_accept_both_base64_alphabets() -> None:
+    raw = b"\xfb\xff" * 16
+    for encode in (base64.b64encode, base64.urlsafe_b64encode):
+        spec = "k9:" + encode(raw).decode()
+        assert Settings.model_validate({"security": {"field_keys": spec}})
+
+
 def test_demo_seed_needs_demo_mode_outside_production() -> None:
     with pytest.raises(ValueError, match="DEMO_SEED"):
         Settings.model_validate({"demo_seed": True, "wechat": {"appid": "wx0123456789abcdef"}})
