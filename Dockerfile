@@ -13,15 +13,20 @@ RUN /opt/venv/bin/pip install --no-deps .
 
 # Runtime stage: slim image, non-root user, migrations then uvicorn.
 FROM python:3.11-slim-bookworm
+# The image is production by default: it refuses to start without real secrets and WeChat
+# credentials, and never serves demo routes or loads demo data.
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
-    WEB_CONCURRENCY=2 HOST=0.0.0.0 PORT=8000 DEMO_SEED=false
+    ENVIRONMENT=production WEB_CONCURRENCY=2 HOST=0.0.0.0 PORT=8000 \
+    VAR_DIR=/srv/var STORAGE_ROOT=/srv/var/files
 RUN useradd --system --create-home --uid 10001 app
 WORKDIR /srv
 COPY --from=build /opt/venv /opt/venv
 COPY --chown=app:app alembic.ini ./
 COPY --chown=app:app migrations migrations
 COPY --chown=app:app app app
-RUN mkdir -p /srv/var && chown app:app /srv/var
+# The upload directory exists and belongs to the app user, so a named volume mounted on it
+# starts with that ownership (Docker copies it into an empty volume) and uploads can be written.
+RUN mkdir -p /srv/var/files && chown -R app:app /srv/var
 USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.core.config import get_settings
+from app.core.config import ensure_startable, get_settings
 from app.core.db import resolve_database_url
 
 OPENAPI_PATH = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"
@@ -35,7 +35,15 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     from app.core import migrate
     from app.demo.seed import seed_demo
 
-    url, _server = resolve_database_url(get_settings())
+    settings = get_settings()
+    if not settings.demo_mode:
+        print(
+            "seed-demo: demo data is loaded only in demo mode (empty WECHAT_APPID, "
+            "ENVIRONMENT other than production)",
+            file=sys.stderr,
+        )
+        return 2
+    url, _server = resolve_database_url(settings)
     migrate.upgrade(url)
     counts = asyncio.run(seed_demo(url, only_if_empty=False))
     print(json.dumps(counts, ensure_ascii=False))
@@ -78,7 +86,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     url, _server = resolve_database_url(settings)
     migrate.upgrade(url)
-    if settings.demo_seed and not args.no_demo:
+    if settings.seeds_demo_data and not args.no_demo:
         counts = asyncio.run(seed_demo(url, only_if_empty=True))
         if counts:
             print(f"demo data loaded: {json.dumps(counts, ensure_ascii=False)}")
@@ -98,7 +106,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_config=None,
         access_log=False,
-        proxy_headers=True,
+        # X-Forwarded-* are applied by create_app from FORWARDED_ALLOW_IPS (testable in-process);
+        # uvicorn's own handling would trust 127.0.0.1 whatever the setting says.
+        proxy_headers=False,
         timeout_graceful_shutdown=10,
     )
     return 0
@@ -143,6 +153,8 @@ def _extra_commands() -> list[Callable[[Any], None]]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # Every command refuses unsafe settings before touching anything: one line, no traceback.
+    ensure_startable(get_settings())
     result: int = args.func(args)
     return result
 

@@ -13,8 +13,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncEngine
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings, ensure_startable, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.error_handlers import install_error_handlers
 from app.core.logging import configure_logging
@@ -55,7 +56,6 @@ def _routers() -> list[tuple[Any, str]]:
     from app.events.router import router as events_router
     from app.files.router import router as files_router
     from app.gigs.router import router as gigs_router
-    from app.identity.demo_router import router as demo_router
     from app.identity.router import admin_router as identity_admin_router
     from app.identity.router import auth_router, me_router
     from app.integrations.wechat.router import router as wechat_router
@@ -80,7 +80,6 @@ def _routers() -> list[tuple[Any, str]]:
         (me_router, ""),
         (identity_admin_router, ""),
         (files_router, ""),
-        (demo_router, ""),
         (wechat_router, API_PREFIX),
         (services_router, API_PREFIX),
         (services_admin_router, API_PREFIX),
@@ -197,6 +196,7 @@ def register_roles() -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    ensure_startable(settings)
     configure_logging(settings.log_level)
     app = FastAPI(
         title="东胜就业 API",
@@ -212,6 +212,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router, prefix in _routers():
         app.include_router(router, prefix=prefix)
     _wire_ports(app)
+    if settings.demo_mode:
+        # Outside demo mode the routes do not exist at all: 404 like any unknown path.
+        from app.identity.demo_router import router as demo_router
+
+        app.include_router(demo_router)
     if settings.http.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -220,4 +225,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
         )
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.http.max_body_bytes)
+    if settings.trusted_proxies:
+        # Outermost, so the request context, the logs and the rate limits see the real client.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app

@@ -6,10 +6,12 @@ import asyncio
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.core.config import get_settings
+from app.core.migrate import MIGRATION_LOCK_KEY
 from app.models import Base
 
 config = context.config
@@ -50,8 +52,17 @@ async def _run_async() -> None:
     engine = create_async_engine(_url())
     try:
         async with engine.connect() as connection:
-            await connection.run_sync(_run_sync)
+            # Replicas starting together queue here; the next one then finds the schema at head.
+            # A session lock (committed at once) outlives the per-migration transactions.
+            lock = {"key": MIGRATION_LOCK_KEY}
+            await connection.execute(text("SELECT pg_advisory_lock(:key)"), lock)
             await connection.commit()
+            try:
+                await connection.run_sync(_run_sync)
+                await connection.commit()
+            finally:
+                await connection.execute(text("SELECT pg_advisory_unlock(:key)"), lock)
+                await connection.commit()
     finally:
         await engine.dispose()
 

@@ -6,9 +6,12 @@ is ``WECHAT_API_BASE`` (``env_nested_max_split=1`` splits only at the first unde
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
+import ipaddress
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +19,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 _ASYNC_DRIVER = "postgresql+asyncpg"
+# Secrets shorter than this are refused in production (HMAC and HS256 keys of 256 bits).
+MIN_SECRET_BYTES = 32
+_DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789abcdef"
+_DEV_FIELD_KEYS = "k1:ZGV2LW9ubHktZmllbGQta2V5LTMyLWJ5dGVzLSEhISE="
+_DEV_HASH_KEY = "dev-only-keyed-hash-key-change-me"
+# With proxy headers on, uvicorn's own default trusts only the local host.
+_LOCAL_PROXY = "127.0.0.1"
 _ACCEPTED_SCHEMES = {"postgres", "postgresql", "postgresql+asyncpg", "postgresql+psycopg"}
 
 
@@ -36,6 +46,32 @@ def normalise_database_url(raw: str) -> str:
     if "sslmode" in query:
         query["ssl"] = query.pop("sslmode")
     return url.set(drivername=_ASYNC_DRIVER, query=query).render_as_string(hide_password=False)
+
+
+_URLSAFE_TO_STANDARD = str.maketrans("-_", "+/")
+
+
+def parse_field_keys(spec: str) -> dict[str, bytes]:
+    """``kid:base64(32 bytes)[,kid2:…]`` as ``{kid: key}`` in order; the first key encrypts.
+
+    Messages never repeat the key material.
+    """
+    keys: dict[str, bytes] = {}
+    for position, part in enumerate(spec.split(","), start=1):
+        kid, _, b64 = part.strip().partition(":")
+        if not kid or "." in kid or not b64:
+            raise ValueError(f"key {position}: expected kid:base64(32 bytes), kid without dots")
+        try:
+            # Standard or URL-safe alphabet; anything else is an error, not silently dropped.
+            key = base64.b64decode(b64.translate(_URLSAFE_TO_STANDARD), validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError(f"key {kid!r}: not valid base64") from None
+        if len(key) != 32:
+            raise ValueError(f"key {kid!r}: must decode to 32 bytes, got {len(key)}")
+        if kid in keys:
+            raise ValueError(f"key id {kid!r} appears twice")
+        keys[kid] = key
+    return keys
 
 
 class DatabaseSettings(BaseModel):
@@ -78,14 +114,20 @@ class WeChatSettings(BaseModel):
 
 
 class SecuritySettings(BaseModel):
-    jwt_secret: SecretStr = SecretStr("dev-only-jwt-secret-change-me-0123456789abcdef")
+    jwt_secret: SecretStr = SecretStr(_DEV_JWT_SECRET)
     access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=30, ge=1, le=365)
     # Field encryption keys: "kid:base64key,kid2:base64key"; the first one encrypts new values.
-    field_keys: SecretStr = SecretStr("k1:ZGV2LW9ubHktZmllbGQta2V5LTMyLWJ5dGVzLSEhISE=")
-    hash_key: SecretStr = SecretStr("dev-only-keyed-hash-key-change-me")
+    field_keys: SecretStr = SecretStr(_DEV_FIELD_KEYS)
+    hash_key: SecretStr = SecretStr(_DEV_HASH_KEY)
     staff_max_failures: int = Field(default=5, ge=1)
     staff_lockout_minutes: int = Field(default=15, ge=1)
+
+    @field_validator("field_keys")
+    @classmethod
+    def _field_keys(cls, value: SecretStr) -> SecretStr:
+        parse_field_keys(value.get_secret_value())
+        return value
 
 
 class StorageSettings(BaseModel):
@@ -116,10 +158,17 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = "development"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    demo_seed: bool = Field(
-        default=True, description="load demo data on serve when the DB is empty"
+    demo_seed: bool | None = Field(
+        default=None,
+        description="load demo data on serve when the DB is empty; unset: in demo mode only; "
+        "true needs demo mode and is refused in production",
     )
     var_dir: Path = Path("var")
+    forwarded_allow_ips: str | None = Field(
+        default=None,
+        description="comma-separated proxy addresses/networks whose X-Forwarded-For is believed; "
+        "unset: 127.0.0.1, none in production; empty: none",
+    )
 
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     embedded: EmbeddedSettings = Field(default_factory=EmbeddedSettings)
@@ -129,14 +178,23 @@ class Settings(BaseSettings):
     redis: RedisSettings = Field(default_factory=RedisSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
 
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies(cls, value: str | None) -> str | None:
+        for part in (value or "").split(","):
+            part = part.strip()
+            if part and part != "*":
+                try:
+                    ipaddress.ip_network(part, strict=False)
+                except ValueError:
+                    raise ValueError(f"{part!r} is not an IP address or network") from None
+        return value
+
     @model_validator(mode="after")
-    def _no_dev_secrets_in_production(self) -> Settings:
-        if self.environment != "production":
-            return self
-        defaults = SecuritySettings()
-        for name in ("jwt_secret", "field_keys", "hash_key"):
-            if getattr(self.security, name) == getattr(defaults, name):
-                raise ValueError(f"SECURITY_{name.upper()} must be set in production")
+    def _startable(self) -> Settings:
+        problems = startup_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @property
@@ -144,23 +202,105 @@ class Settings(BaseSettings):
         """No AppID configured: WeChat calls go to the in-process fake server."""
         return not self.wechat.appid
 
+    @property
+    def demo_mode(self) -> bool:
+        """Demo routes, ``demo:<openid>`` codes and demo data: no AppID, never in production."""
+        return self.wechat_demo_mode and self.environment != "production"
+
+    @property
+    def seeds_demo_data(self) -> bool:
+        """Whether ``serve`` loads the demo data set into an empty database."""
+        return self.demo_mode if self.demo_seed is None else self.demo_seed and self.demo_mode
+
+    @property
+    def trusted_proxies(self) -> list[str]:
+        """Addresses whose ``X-Forwarded-For`` / ``X-Forwarded-Proto`` are believed."""
+        raw = self.forwarded_allow_ips
+        if raw is None:
+            raw = "" if self.environment == "production" else _LOCAL_PROXY
+        return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def startup_problems(settings: Settings) -> list[str]:
+    """Why these settings must not start the service, as ``VARIABLE: reason`` lines."""
+    problems: list[str] = []
+    if settings.demo_seed and not settings.demo_mode:
+        problems.append("DEMO_SEED: demo data is loaded only in demo mode, never in production")
+    if settings.environment == "production":
+        problems += _production_problems(settings)
+    return problems
+
+
+def _production_problems(settings: Settings) -> list[str]:
+    from app.integrations.wechat.fake.state import (  # the fake's fixed demo credentials
+        DEMO_APPID,
+        DEMO_ENCODING_AES_KEY,
+        DEMO_PUSH_TOKEN,
+        DEMO_SECRET,
+    )
+
+    wechat, security = settings.wechat, settings.security
+    problems: list[str] = []
+    if not wechat.appid or wechat.appid == DEMO_APPID:
+        problems.append("WECHAT_APPID: the mini-program AppID is required in production")
+    checked = {
+        "SECURITY_JWT_SECRET": (security.jwt_secret, {_DEV_JWT_SECRET}),
+        "SECURITY_HASH_KEY": (security.hash_key, {_DEV_HASH_KEY}),
+        "WECHAT_SECRET": (wechat.secret, {DEMO_SECRET}),
+    }
+    for name, (value, dev_values) in checked.items():
+        problems += _secret_problems(name, value.get_secret_value(), dev_values)
+    dev_keys = set(parse_field_keys(_DEV_FIELD_KEYS).values())
+    if dev_keys & set(parse_field_keys(security.field_keys.get_secret_value()).values()):
+        problems.append("SECURITY_FIELD_KEYS: holds the development key; generate new keys")
+    if "*" in settings.trusted_proxies:
+        problems.append("FORWARDED_ALLOW_IPS: '*' lets every client choose its own address")
+    if wechat.token.get_secret_value() == DEMO_PUSH_TOKEN:
+        problems.append("WECHAT_TOKEN: is the demo value; copy the token from the console")
+    if wechat.encoding_aes_key.get_secret_value() == DEMO_ENCODING_AES_KEY:
+        problems.append("WECHAT_ENCODING_AES_KEY: is the demo value; copy it from the console")
+    return problems
+
+
+def _secret_problems(name: str, value: str, dev_values: set[str]) -> list[str]:
+    if not value:
+        return [f"{name}: must be set in production"]
+    if value in dev_values:
+        return [f"{name}: is a development value; generate a new secret"]
+    if len(value.encode()) < MIN_SECRET_BYTES:
+        return [f"{name}: must be at least {MIN_SECRET_BYTES} bytes in production"]
+    return []
+
 
 def _env_name(loc: tuple[int | str, ...]) -> str:
     return "_".join(str(part) for part in loc).upper()
 
 
 class SettingsError(SystemExit):
-    """Raised at start-up with a message that names the offending variable."""
+    """Raised at start-up with one line that names the offending variables (no traceback)."""
+
+
+def _problem(err: Any) -> str:
+    message = " ".join(str(err["msg"]).removeprefix("Value error, ").split())
+    name = _env_name(err["loc"])
+    return f"{name}: {message}" if name else message
 
 
 def load_settings() -> Settings:
-    """Read settings; invalid values stop start-up with a message naming the variable."""
+    """Read settings; invalid values stop start-up with one line naming the variables."""
     try:
         return Settings()
     except ValidationError as exc:
-        lines = [f"  {_env_name(err['loc'])}: {err['msg']}" for err in exc.errors()]
-        message = "Invalid settings (fix these environment variables or .env):\n" + "\n".join(lines)
-        raise SettingsError(message) from None
+        problems = "; ".join(_problem(err) for err in exc.errors())
+        raise SettingsError(f"invalid settings (environment or .env): {problems}") from None
+
+
+def ensure_startable(settings: Settings) -> None:
+    """Stop with one line if ``settings`` (perhaps built or copied without validation) must not
+    start the service."""
+    problems = startup_problems(settings)
+    if problems:
+        raise SettingsError(f"invalid settings (environment or .env): {'; '.join(problems)}")
 
 
 @functools.cache

@@ -1,4 +1,9 @@
-"""Run Alembic programmatically (serve, the CLI and the tests share this)."""
+"""Run Alembic programmatically (serve, the CLI and the tests share this).
+
+``migrations/env.py`` holds a PostgreSQL advisory lock (``MIGRATION_LOCK_KEY``) for the whole
+run, so replicas that start together migrate one after the other: the first builds the schema,
+the others find it at head and do nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,10 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from app.core.db import advisory_key
+
 ROOT = Path(__file__).resolve().parents[2]
+MIGRATION_LOCK_KEY = advisory_key("migrations", "alembic")
 
 
 def alembic_config(database_url: str | None = None) -> Config:

@@ -23,7 +23,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from app.core.config import SecuritySettings
+from app.core.config import SecuritySettings, parse_field_keys
 
 JWT_ALGORITHM = "HS256"
 JWT_ISSUER = "dongsheng-jobs"
@@ -128,16 +128,8 @@ class FieldCipher:
 
     @classmethod
     def from_spec(cls, spec: str) -> FieldCipher:
-        keys: dict[str, bytes] = {}
-        current = ""
-        for part in spec.split(","):
-            kid, _, b64 = part.strip().partition(":")
-            key = base64.b64decode(b64)
-            if len(key) != 32 or not kid or "." in kid:
-                raise ValueError("SECURITY_FIELD_KEYS: each key must be kid:base64(32 bytes)")
-            keys[kid] = key
-            current = current or kid
-        return cls(keys=keys, current=current)
+        keys = parse_field_keys(spec)
+        return cls(keys=keys, current=next(iter(keys)))
 
     def _cipher(self, kid: str) -> AESGCM:
         if kid not in self._aead:

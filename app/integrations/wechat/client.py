@@ -27,6 +27,7 @@ from app.integrations.wechat import crypto
 from app.integrations.wechat.errors import (
     ERRCODE_SYSTEM_BUSY,
     TOKEN_REJECTED_ERRCODES,
+    WeChatCodeInvalid,
     WeChatSceneInvalid,
     bad_reply,
     error_for_errcode,
@@ -51,6 +52,7 @@ GET_PHONE_NUMBER = "wxa/business/getuserphonenumber"
 MSG_SEC_CHECK = "wxa/msg_sec_check"
 SUBSCRIBE_SEND = "cgi-bin/message/subscribe/send"
 WXACODE_UNLIMITED = "wxa/getwxacodeunlimit"
+DEMO_CODE_PREFIX = "demo:"
 
 SCENE_PATTERN = re.compile(r"^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$")
 _SEC_SUGGESTIONS = ("pass", "review", "risky")
@@ -90,8 +92,11 @@ class WeChatClient:
         backoff_seconds: float = 0.2,
         env_version: EnvVersion = "release",
         sleep: Sleep = asyncio.sleep,
+        demo_codes: bool = False,
     ) -> None:
         self.appid = appid
+        # Only the demo runtime's fake understands "demo:<openid>"; elsewhere it never leaves.
+        self._demo_codes = demo_codes
         self._secret = secret
         self.api_base = api_base.rstrip("/")
         self._http = http
@@ -125,8 +130,15 @@ class WeChatClient:
 
     # --- the API ------------------------------------------------------------------------------
 
+    def _refuse_demo_code(self, code: str) -> None:
+        """A ``demo:<openid>`` code outside demo mode is somebody impersonating a user."""
+        if not self._demo_codes and code.startswith(DEMO_CODE_PREFIX):
+            log.warning("demo login code refused outside demo mode")
+            raise WeChatCodeInvalid()
+
     async def code_to_session(self, code: str) -> Code2Session:
         """Exchange a ``wx.login`` code for openid, unionid and session_key (no access token)."""
+        self._refuse_demo_code(code)
         params = {
             "appid": self.appid,
             "secret": self._secret,
@@ -146,6 +158,7 @@ class WeChatClient:
 
     async def get_phone_number(self, code: str) -> PhoneInfo:
         """The phone number behind a ``getPhoneNumber`` button code."""
+        self._refuse_demo_code(code)
         payload = await self._json_with_token(
             "POST", GET_PHONE_NUMBER, body={"code": code}, idempotent=False
         )

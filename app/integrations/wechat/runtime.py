@@ -78,6 +78,7 @@ def _demo_runtime(settings: Settings) -> WeChatRuntime:
         appid=DEMO_APPID,
         secret=DEMO_SECRET,
         api_base=FAKE_API_BASE,
+        demo_codes=fake.demo_codes,
     )
     token = settings.wechat.token.get_secret_value() or DEMO_PUSH_TOKEN
     aes_key = settings.wechat.encoding_aes_key.get_secret_value() or DEMO_ENCODING_AES_KEY
