@@ -180,3 +180,33 @@ async def test_connection_lost_at_the_commit_is_503(
         response = await client.post("/_probe/run")
 
     assert_unavailable(response)
+
+
+async def test_exhausted_pool_is_503(settings: Settings, logs: LogCapture) -> None:
+    async def hold(session: Any) -> dict[str, str]:
+        await session.execute(text("SELECT pg_sleep(0.6)"))
+        return {"status": "done"}
+
+    one = with_database(settings, {"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.2})
+    assert one.database.url
+    async with running(one, one.database.url, probe_router(hold), logs) as (_, client):
+        responses = await asyncio.gather(*(client.post("/_probe/run") for _ in range(3)))
+
+    assert sorted(r.status_code for r in responses) == [200, 503, 503]
+    for response in responses:
+        if response.status_code == 503:
+            assert_unavailable(response)
+    causes = [getattr(r, "cause", None) for r in logs.records]
+    assert causes.count("pool_timeout") == 2
+
+
+async def test_signed_in_job_detail_needs_one_connection(settings: Settings, cleanup: None) -> None:
+    """The viewer lookup and the job read share the request's one read connection."""
+    one = with_database(settings, {"pool_size": 1, "max_overflow": 0, "pool_timeout": 1})
+    assert one.database.url
+    async with running(one, one.database.url) as (app, client):
+        login = (await _login(app, client, f"o_viewer_{uuid.uuid4().hex[:8]}")).json()
+        headers = {"Authorization": f"Bearer {login['access_token']}"}
+        response = await client.get(f"/api/v1/jobs/{uuid.uuid4()}", headers=headers)
+
+    assert response.status_code == 404, response.text
