@@ -1,4 +1,4 @@
-"""Database failures that mean "try again shortly", and how they are described in the log.
+"""Database (and Redis) failures that mean "try again shortly", and how the log describes them.
 
 An unreachable server, a connection cut mid-request, an exhausted pool or a statement timeout is
 an outage, not a bug: the client gets 503 ``service.unavailable`` with ``Retry-After`` and the log
@@ -13,6 +13,7 @@ import errno
 import traceback
 from collections.abc import Iterator
 
+from redis import exceptions as redis_exc
 from sqlalchemy import exc as sa_exc
 
 from app.core.errors import ServiceUnavailable
@@ -88,6 +89,8 @@ def _network_failure(exc: BaseException) -> bool:
 def _cause_of(exc: BaseException) -> str | None:
     if isinstance(exc, sa_exc.TimeoutError):
         return "pool_timeout"
+    if isinstance(exc, redis_exc.ConnectionError | redis_exc.TimeoutError):
+        return "redis_unreachable"  # rate-limit counters and the token cache, when configured
     if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
         return "connection_lost"
     state = _sqlstate(exc)

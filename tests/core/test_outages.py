@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -15,12 +16,14 @@ from typing import Any
 
 import httpx
 import pytest
+import redis.asyncio as redis
 from fastapi import FastAPI
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core.config import Settings
+from app.core.ratelimit import RateLimiter, RedisBackend
 from app.identity.models import User
 from tests.conftest import truncate_all
 from tests.support.probe_app import LogCapture, probe_router, running, with_database
@@ -210,3 +213,24 @@ async def test_signed_in_job_detail_needs_one_connection(settings: Settings, cle
         response = await client.get(f"/api/v1/jobs/{uuid.uuid4()}", headers=headers)
 
     assert response.status_code == 404, response.text
+
+
+async def test_unreachable_redis_rate_limiter_is_503(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there any more
+    previous = app.state.ratelimiter
+    backend = RedisBackend(redis.from_url(f"redis://127.0.0.1:{port}/0"))
+    app.state.ratelimiter = RateLimiter(backend, enabled=True)
+    try:
+        response = await client.post(
+            "/api/v1/auth/staff/login", json={"username": "nobody", "password": "x"}
+        )
+    finally:
+        app.state.ratelimiter = previous
+        await backend.client.aclose()
+
+    assert_unavailable(response)
