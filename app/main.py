@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.core.config import Settings, ensure_startable, get_settings
-from app.core.db import create_engine, create_sessionmaker
+from app.core.db import create_engine, create_sessionmaker, create_side_engine
 from app.core.error_handlers import install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
@@ -145,17 +145,22 @@ def _warm_up() -> None:
 
 
 async def start_resources(app: FastAPI, engine: AsyncEngine) -> None:
-    """Attach the engine, a session factory and the shared HTTP client to the app."""
+    """Attach the engine, a session factory and the shared HTTP client to the app.
+
+    Rate-limit counters and the WeChat token cache write through the side engine, so a request
+    never waits for a second connection of the pool it already holds one of.
+    """
     settings: Settings = app.state.settings
     app.state.engine = engine
+    app.state.side_engine = side_engine = create_side_engine(settings, engine.url)
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.security = Security.from_settings(settings.security)
-    app.state.ratelimiter = _rate_limiter(settings, engine)
+    app.state.ratelimiter = _rate_limiter(settings, side_engine)
     app.state.http = httpx.AsyncClient(
         timeout=httpx.Timeout(settings.wechat.timeout_seconds),
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
     )
-    _start_wechat(app, settings, engine)
+    _start_wechat(app, settings, side_engine)
 
 
 def _start_wechat(app: FastAPI, settings: Settings, engine: AsyncEngine) -> None:
@@ -183,6 +188,7 @@ def _rate_limiter(settings: Settings, engine: AsyncEngine) -> RateLimiter:
 async def stop_resources(app: FastAPI) -> None:
     await app.state.wechat_runtime.aclose()
     await app.state.http.aclose()
+    await app.state.side_engine.dispose()
 
 
 def register_roles() -> None:

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import URL, DateTime, MetaData, func
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -56,9 +56,16 @@ def one_of(column: str, values: Sequence[str]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-def create_engine(settings: Settings, url: str) -> AsyncEngine:
-    """An asyncpg engine with a bounded pool, pre-ping and a statement timeout."""
-    connect_args: dict[str, Any] = {
+# The side pool serves short writes that must outlive the request's transaction (rate-limit
+# counters, the WeChat access-token cache). A side connection is never held while waiting for the
+# request pool, so the two pools cannot wait on each other; a request holds at most one connection
+# of the request pool.
+SIDE_POOL_SIZE = 2
+SIDE_POOL_OVERFLOW = 2
+
+
+def _connect_args(settings: Settings) -> dict[str, Any]:
+    return {
         "server_settings": {
             "application_name": "dongsheng-jobs",
             "timezone": "UTC",
@@ -66,6 +73,14 @@ def create_engine(settings: Settings, url: str) -> AsyncEngine:
         },
         "timeout": 5,
     }
+
+
+def create_engine(settings: Settings, url: str | URL) -> AsyncEngine:
+    """An asyncpg engine with a bounded pool, pre-ping and a statement timeout.
+
+    ``hide_parameters``: SQL parameters (password hashes, résumés, phone numbers) never appear in
+    exception messages or in the echo log.
+    """
     return create_async_engine(
         url,
         pool_size=settings.database.pool_size,
@@ -74,7 +89,22 @@ def create_engine(settings: Settings, url: str) -> AsyncEngine:
         pool_pre_ping=True,
         pool_recycle=1800,
         echo=settings.database.echo,
-        connect_args=connect_args,
+        hide_parameters=True,
+        connect_args=_connect_args(settings),
+    )
+
+
+def create_side_engine(settings: Settings, url: str | URL) -> AsyncEngine:
+    """A small second pool for writes outside the request's transaction (see SIDE_POOL_SIZE)."""
+    return create_async_engine(
+        url,
+        pool_size=SIDE_POOL_SIZE,
+        max_overflow=SIDE_POOL_OVERFLOW,
+        pool_timeout=settings.database.pool_timeout,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        hide_parameters=True,
+        connect_args=_connect_args(settings),
     )
 
 

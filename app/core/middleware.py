@@ -15,7 +15,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core import errors, metrics
+from app.core import db_errors, errors, metrics
 from app.core.context import request_id_var
 
 access_log = logging.getLogger("app.access")
@@ -38,6 +38,19 @@ def _error_body(error: errors.AppError, request_id: str) -> bytes:
     body = {"code": error.code, "message": error.message, "details": error.details}
     body["request_id"] = request_id
     return json.dumps(body, ensure_ascii=False).encode()
+
+
+def _error_for(exc: Exception, scope: Scope) -> errors.AppError:
+    """503 for a database outage (one warning naming the cause), else 500 with the traceback."""
+    cause = db_errors.unavailable_cause(exc)
+    if cause is None:
+        log.exception("unhandled error", extra={"path": scope.get("path")})
+        return errors.InternalError()
+    log.warning(
+        "database unavailable",
+        extra={"cause": cause, "error": db_errors.describe(exc), "path": scope.get("path")},
+    )
+    return db_errors.DatabaseUnavailable()
 
 
 class RequestContextMiddleware:
@@ -70,10 +83,10 @@ class RequestContextMiddleware:
                 await self._send_error(send, errors.PayloadTooLarge(), request_id, state)
                 return
             await self.app(scope, self._limited(receive), send_wrapper)
-        except Exception:
-            log.exception("unhandled error", extra={"path": scope.get("path")})
+        except Exception as exc:
+            error = _error_for(exc, scope)
             if not state["started"]:
-                await self._send_error(send, errors.InternalError(), request_id, state)
+                await self._send_error(send, error, request_id, state)
         finally:
             self._record(scope, state["status"], time.perf_counter() - started)
             request_id_var.reset(token)
@@ -108,6 +121,7 @@ class RequestContextMiddleware:
             (b"content-length", str(len(body)).encode()),
             (b"x-request-id", request_id.encode()),
         ]
+        headers.extend((k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items())
         await send({"type": "http.response.start", "status": error.status_code, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 

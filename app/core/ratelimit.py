@@ -1,6 +1,9 @@
 """Fixed-window rate limits shared by every worker: PostgreSQL by default, Redis when configured.
 
 Counts are written outside the request's transaction, so a failed (rolled-back) login still counts.
+The PostgreSQL backend writes them through the side engine (``app.core.db.create_side_engine``),
+never through the request's pool: a request that holds its session's connection and waited for a
+second one from the same pool could wait forever once every connection was held that way.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ _UPSERT = text(
 
 
 class PostgresBackend:
+    """Counts in ``rate_limit_bucket``; ``engine`` should be the side engine, not the request's."""
+
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 

@@ -53,8 +53,12 @@ class Viewer:
     staff: bool = False
 
 
-async def get_viewer(claims: Claims, session: SessionDep) -> Viewer:
-    """Anonymous requests touch no table; a token costs one primary-key lookup."""
+async def get_viewer(claims: Claims, session: ReadSession) -> Viewer:
+    """Anonymous requests touch no table; a token costs one primary-key lookup.
+
+    The lookup goes through the read session the route uses anyway: a second session would hold
+    a second connection of the pool for the rest of the request.
+    """
     if claims is None:
         return Viewer()
     if claims.kind == "staff":

@@ -47,6 +47,10 @@ class TcpProxy:
         except OSError:
             writer.close()
             return
+        if self._server is None:  # stopped while this connection was being opened: cut it too
+            writer.close()
+            up_writer.close()
+            return
         self._writers.update({writer, up_writer})
         pumps = [
             asyncio.ensure_future(self._pump(reader, up_writer)),
