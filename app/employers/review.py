@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
 from app.core.pagination import Page, encode_cursor
+from app.core.security import Security
 from app.employers import errors, repository
+from app.employers.contact import admin_read
 from app.employers.schemas import EmployerAdminRead, VerificationDecision
 from app.employers.service import keyset_after
 from app.identity.models import StaffAccount
@@ -20,17 +22,21 @@ _ALLOWED_FROM = {"approve": {"pending", "rejected"}, "reject": {"pending"}}
 
 
 async def queue(
-    session: AsyncSession, status: str, cursor: str | None, limit: int
+    session: AsyncSession, security: Security, status: str, cursor: str | None, limit: int
 ) -> Page[EmployerAdminRead]:
     rows = await repository.review_queue(session, status, keyset_after(cursor), limit + 1)
-    items = [EmployerAdminRead.model_validate(row) for row in rows[:limit]]
+    items = [admin_read(security, row) for row in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
     next_cursor = encode_cursor([last.created_at.isoformat(), str(last.id)]) if last else None
     return Page(items=items, next_cursor=next_cursor)
 
 
 async def decide(
-    session: AsyncSession, staff: StaffAccount, employer_id: uuid.UUID, body: VerificationDecision
+    session: AsyncSession,
+    security: Security,
+    staff: StaffAccount,
+    employer_id: uuid.UUID,
+    body: VerificationDecision,
 ) -> EmployerAdminRead:
     """Approve or reject a pending employer; the row lock serialises two reviewers."""
     reason = (body.reason or "").strip() or None
@@ -57,4 +63,4 @@ async def decide(
         details={"from": previous, "to": employer.status, "reason": reason},
     )
     await session.refresh(employer)
-    return EmployerAdminRead.model_validate(employer)
+    return admin_read(security, employer)

@@ -91,10 +91,11 @@ async def create_gig(
     Send an `Idempotency-Key` so a retried tap posts once.
     """
     wechat = request.app.state.wechat
+    security = get_security(request)
 
     async def produce() -> GigRead:
-        gig = await posting_service.create_gig(session, wechat, user, body, _now())
-        return await reads.gig_read(session, gig, user.id)
+        gig = await posting_service.create_gig(session, security, wechat, user, body, _now())
+        return await reads.gig_read(session, security, gig, user.id)
 
     return await idempotent(
         session,
@@ -160,7 +161,9 @@ async def list_my_gigs(
 
 
 @gigs_router.get("/gigs/{gig_id}", response_model=GigRead, summary="零工详情")
-async def get_gig(gig_id: uuid.UUID, user: OptionalUser, session: SessionDep) -> GigRead:
+async def get_gig(
+    gig_id: uuid.UUID, user: OptionalUser, session: SessionDep, request: Request
+) -> GigRead:
     """A gig with its days, the poster's record and contact. `contact_phone` is masked until you
     apply, are invited or are booked. Pending, rejected and cancelled gigs are visible to their
     poster only (404 for others)."""
@@ -168,18 +171,18 @@ async def get_gig(gig_id: uuid.UUID, user: OptionalUser, session: SessionDep) ->
     gig = await repository.get_readable(session, gig_id, viewer)
     if gig is None:
         raise errors.GigNotFound()
-    return await reads.gig_read(session, gig, viewer)
+    return await reads.gig_read(session, get_security(request), gig, viewer)
 
 
 @gigs_router.post("/gigs/{gig_id}/cancel", response_model=GigRead, summary="取消零工")
 async def cancel_gig(
-    gig_id: uuid.UUID, body: GigCancel, user: CurrentUser, session: SessionDep
+    gig_id: uuid.UUID, body: GigCancel, user: CurrentUser, session: SessionDep, request: Request
 ) -> GigRead:
     """The poster calls the gig off before it starts. Every booking is cancelled (within 12 hours
     of the start this counts as a late cancellation against the poster); pending applications
     close."""
     gig = await posting_service.cancel_gig(session, user, gig_id, body.reason, _now())
-    return await reads.gig_read(session, gig, user.id)
+    return await reads.gig_read(session, get_security(request), gig, user.id)
 
 
 @gigs_router.get(

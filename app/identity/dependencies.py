@@ -49,6 +49,9 @@ def get_security(request: Request) -> Security:
     return security
 
 
+SecurityDep = Annotated[Security, Depends(get_security)]
+
+
 async def get_claims(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
