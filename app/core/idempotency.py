@@ -4,6 +4,11 @@ The record is inserted *before* the work, in the request's transaction. A concur
 the same key blocks on the primary key until the first transaction ends, then sees its stored
 answer (or, if the first rolled back, does the work itself). Same key with another body → 422.
 
+Records hold response bodies (personal data among them), so they live ``RETENTION`` (24 h): an
+expired key is treated as new, and expired records are purged — a few on every new record
+(``PURGE_BATCH``, purge-on-write) and all of them by ``python -m app purge`` (run it daily from
+cron until a task queue takes it over).
+
     @router.post("/things", status_code=201)
     async def create_thing(body: ThingCreate, user: CurrentUser, session: SessionDep,
                            key: IdempotencyKeyHeader) -> ThingRead:
@@ -17,20 +22,24 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Header
 from pydantic import BaseModel
-from sqlalchemy import String, func, select, update
+from sqlalchemy import String, delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core import errors
+from app.core.clock import Clock, system_clock
 from app.core.db import Base
 
 M = TypeVar("M", bound=BaseModel)
+
+RETENTION = timedelta(hours=24)
+PURGE_BATCH = 50
 
 IdempotencyKeyHeader = Annotated[
     str | None,
@@ -65,6 +74,42 @@ def _hash(body: BaseModel | dict[str, Any] | None) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+async def purge_expired(session: AsyncSession, now: datetime, limit: int = PURGE_BATCH) -> int:
+    """Delete up to ``limit`` records older than ``RETENTION``; how many went.
+
+    ``SKIP LOCKED``: a record another transaction is renewing or reading is left for next time.
+    """
+    expired = (
+        select(IdempotencyRecord.scope, IdempotencyRecord.key)
+        .where(IdempotencyRecord.created_at <= now - RETENTION)
+        .order_by(IdempotencyRecord.created_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    stmt = delete(IdempotencyRecord).where(
+        tuple_(IdempotencyRecord.scope, IdempotencyRecord.key).in_(expired.scalar_subquery())
+    )
+    return (await session.execute(stmt)).rowcount  # type: ignore[attr-defined,no-any-return]
+
+
+async def _claim(
+    session: AsyncSession, scope: str, key: str, request_hash: str, now: datetime
+) -> bool:
+    """Insert the record, or renew an expired one; False if a live record holds the key."""
+    fresh = {"request_hash": request_hash, "response": None, "created_at": now}
+    stmt = (
+        insert(IdempotencyRecord)
+        .values(scope=scope, key=key, **fresh)
+        .on_conflict_do_update(
+            index_elements=[IdempotencyRecord.scope, IdempotencyRecord.key],
+            set_=fresh,
+            where=IdempotencyRecord.created_at <= now - RETENTION,
+        )
+        .returning(IdempotencyRecord.key)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
 async def idempotent(
     session: AsyncSession,
     key: str | None,
@@ -73,18 +118,14 @@ async def idempotent(
     body: BaseModel | dict[str, Any] | None,
     produce: Callable[[], Awaitable[M]],
     response_model: type[M],
+    clock: Clock = system_clock,
 ) -> M:
-    """Run ``produce`` once per (scope, key); replay its result for retries."""
+    """Run ``produce`` once per (scope, key) within ``RETENTION``; replay its result for retries."""
     if key is None:
         return await produce()
+    now = clock()
     request_hash = _hash(body)
-    stmt = (
-        insert(IdempotencyRecord)
-        .values(scope=scope, key=key, request_hash=request_hash)
-        .on_conflict_do_nothing()
-        .returning(IdempotencyRecord.key)
-    )
-    if (await session.execute(stmt)).scalar_one_or_none() is None:
+    if not await _claim(session, scope, key, request_hash, now):
         stored = (
             await session.execute(
                 select(IdempotencyRecord.request_hash, IdempotencyRecord.response).where(
@@ -95,6 +136,7 @@ async def idempotent(
         if stored.request_hash != request_hash or stored.response is None:
             raise IdempotencyKeyReused()
         return response_model.model_validate(stored.response)
+    await purge_expired(session, now)
     result = await produce()
     await session.execute(
         update(IdempotencyRecord)
