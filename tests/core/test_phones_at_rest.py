@@ -88,3 +88,20 @@ async def test_gig_contact_phone_is_sealed_and_masked_as_before(
     assert raw.startswith("v1.") and "13833334444" not in raw and "4444" not in raw
     anonymous = (await client.get(f"/api/v1/gigs/{gig['id']}")).json()
     assert anonymous["contact_phone"] == "138****4444"
+
+
+async def test_stored_idempotent_answers_are_sealed_and_replay(
+    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI
+) -> None:
+    owner = await make_user(session, app)
+    payload = employer_payload(contact_phone="13955556666")
+    headers = {**auth(app, owner), "Idempotency-Key": "seal-test-0001"}
+    first = await client.post("/api/v1/employers", json=payload, headers=headers)
+    assert first.status_code == 201, first.text
+    raw = await session.scalar(
+        text("SELECT response #>> '{}' FROM idempotency_record WHERE key = 'seal-test-0001'")
+    )
+    assert isinstance(raw, str) and raw.startswith("v1.") and "13955556666" not in raw
+    again = await client.post("/api/v1/employers", json=payload, headers=headers)
+    assert again.status_code == 201 and again.json() == first.json()
+    assert again.json()["private"]["contact_phone"] == "13955556666"
