@@ -50,6 +50,32 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _purge(url: str) -> int:
+    from app.core.clock import system_clock
+    from app.core.db import create_engine, create_sessionmaker
+    from app.core.idempotency import purge_expired
+
+    engine = create_engine(get_settings(), url)
+    total = 0
+    try:
+        maker = create_sessionmaker(engine)
+        while True:  # small batches, each its own transaction: no long locks
+            async with maker() as session, session.begin():
+                purged = await purge_expired(session, system_clock(), limit=1000)
+            total += purged
+            if purged == 0:
+                return total
+    finally:
+        await engine.dispose()
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    url, _server = resolve_database_url(get_settings())
+    purged = asyncio.run(_purge(url))
+    print(json.dumps({"idempotency_records": purged}))
+    return 0
+
+
 def render_openapi() -> str:
     from app.main import create_app
 
@@ -132,6 +158,9 @@ def _parser() -> argparse.ArgumentParser:
 
     seed = sub.add_parser("seed-demo", help="load the demo data set (idempotent)")
     seed.set_defaults(func=cmd_seed_demo)
+
+    purge = sub.add_parser("purge", help="delete expired data (idempotency records > 24 h)")
+    purge.set_defaults(func=cmd_purge)
 
     exp = sub.add_parser("export-openapi", help="write openapi/openapi.json")
     exp.add_argument("--output", default=str(OPENAPI_PATH))

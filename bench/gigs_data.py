@@ -113,6 +113,7 @@ def _profiles(
 
 
 def _gigs(
+    security: Security,
     content: DemoContent,
     posters: Sequence[tuple[Any, ...]],
     count: int,
@@ -123,7 +124,7 @@ def _gigs(
     occurrences: list[tuple[Any, ...]] = []
     for demo in content.gigs(count):
         body = gig_create(demo, local_date(now), "19800009999")
-        gig, occ = gig_row(body, rng.choice(posters)[0], now, SEEDED)
+        gig, occ = gig_row(security, body, rng.choice(posters)[0], now, SEEDED)
         gig.id, gig.booked_count = uuid.uuid4(), 0
         gigs.append(gig)
         occurrences += [(uuid.uuid4(), gig.id, o.local_date, o.starts_at, o.ends_at) for o in occ]
@@ -192,7 +193,7 @@ async def load(url: str, workers: int, gigs: int) -> None:
         poster_users = _people(security, "poster", [f"雇主{i}" for i in range(POSTERS)], now,
                                19_800_000_000)  # fmt: skip
         profiles = _profiles(content, worker_users, rng, now)
-        gig_rows, occurrences = _gigs(content, poster_users, gigs, rng, now)
+        gig_rows, occurrences = _gigs(security, content, poster_users, gigs, rng, now)
         applications, bookings = _bookings(gig_rows, worker_users, rng, now)
         print(f"built in {time.perf_counter() - started:.1f}s", flush=True)
         await _copy(conn, "user", worker_users + poster_users, USER_COLUMNS)

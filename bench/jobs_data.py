@@ -27,8 +27,10 @@ from typing import Any
 import asyncpg
 
 from app.core import migrate
-from app.core.config import normalise_database_url
+from app.core.config import get_settings, normalise_database_url
+from app.core.security import Security
 from app.demo.content import DemoContent, DemoJob
+from app.employers.contact import seal_contact_phone
 from app.employers.credit_code import check_character
 from app.search.tokenizer import document_terms, to_tsvector_text, warm_up
 from app.taxonomy import (
@@ -150,18 +152,19 @@ async def _employers(
         for e in content.employers
     ]
     records = []
+    security = Security.from_settings(get_settings().security)
     for ident, name, first17, e in rows:
         records.append(
             (ident, name, first17 + check_character(first17), e.kind, e.size_class,
              e.industry_code, e.area_code, e.address, e.lat, e.lng, e.contact_name,
-             "0477-8000000", "verified", owner)
+             seal_contact_phone(security, "0477-8000000"), "verified", owner)
         )  # fmt: skip
     await conn.copy_records_to_table(
         "employer",
         records=records,
         columns=[
             "id", "name", "credit_code", "kind", "size_class", "industry_code", "area_code",
-            "address", "latitude", "longitude", "contact_name", "contact_phone", "status",
+            "address", "latitude", "longitude", "contact_name", "contact_phone_encrypted", "status",
             "created_by",
         ],
     )  # fmt: skip

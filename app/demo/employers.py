@@ -11,7 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.config import get_settings
+from app.core.security import Security
 from app.demo.content import DemoContent, DemoEmployer, demo_credit_code
+from app.employers.contact import seal_contact_phone
 from app.employers.models import Employer, EmployerMember
 from app.identity.models import User
 
@@ -19,6 +22,7 @@ DEMO_SEED = 0
 DEMO_EMPLOYER_COUNT = 30
 OWNER_OPENID = "demo-employer-owner"
 PENDING_OWNER_OPENID = "demo-pending-owner"
+DEMO_CONTACT_PHONE = "0477-8000000"
 
 
 def demo_content() -> DemoContent:
@@ -34,7 +38,7 @@ async def demo_user(session: AsyncSession, openid: str, nickname: str) -> User:
     return user
 
 
-def _row(employer: DemoEmployer, owner: User, status: str) -> Employer:
+def _row(security: Security, employer: DemoEmployer, owner: User, status: str) -> Employer:
     return Employer(
         name=employer.name,
         credit_code=employer.credit_code,
@@ -46,7 +50,7 @@ def _row(employer: DemoEmployer, owner: User, status: str) -> Employer:
         latitude=employer.lat,
         longitude=employer.lng,
         contact_name=employer.contact_name,
-        contact_phone="0477-8000000",
+        contact_phone_encrypted=seal_contact_phone(security, DEMO_CONTACT_PHONE),
         description="示例数据，仅用于演示。",
         status=status,
         created_by=owner.id,
@@ -71,6 +75,7 @@ def _pending_sample() -> DemoEmployer:
 
 async def seed_employers(session: AsyncSession) -> int:
     """Verified sample employers plus one pending; existing credit codes are left alone."""
+    security = Security.from_settings(get_settings().security)
     owner = await demo_user(session, OWNER_OPENID, "示例·招聘负责人")
     pending_owner = await demo_user(session, PENDING_OWNER_OPENID, "示例·待认证单位负责人")
     samples = [(e, owner, "verified") for e in demo_content().employers]
@@ -80,7 +85,7 @@ async def seed_employers(session: AsyncSession) -> int:
     for sample, user, status in samples:
         if sample.credit_code in existing:
             continue
-        row = _row(sample, user, status)
+        row = _row(security, sample, user, status)
         session.add(row)
         await session.flush()
         session.add(EmployerMember(employer_id=row.id, user_id=user.id, role="owner"))

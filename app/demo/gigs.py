@@ -151,7 +151,7 @@ async def seed_gig_market(session: AsyncSession, clock: Clock = system_clock) ->
     if (await session.execute(open_gigs)).scalar_one() == 0:
         for demo_gig in content.gigs(GIG_COUNT):
             body = gig_create(demo_gig, local_date(now), "19900019999")
-            gig, occurrences = gig_row(body, poster.id, now, SEEDED)
+            gig, occurrences = gig_row(security, body, poster.id, now, SEEDED)
             gig.title = f"示例·{gig.title}"[:60]
             await repository.insert_gig(session, gig, occurrences)
             written += 1

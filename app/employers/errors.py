@@ -42,7 +42,7 @@ class MemberNotFound(errors.NotFound):
 
 class InvitationInvalid(errors.NotFound):
     code = "employer.invitation_invalid"
-    message = "邀请码无效、已过期或已用完，请向单位管理员索取新的邀请码"
+    message = "邀请码无效、已过期或已被使用，请向单位管理员索取新的邀请码"
 
 
 class AlreadyMember(errors.Conflict):

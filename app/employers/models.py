@@ -10,7 +10,6 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
-    Integer,
     String,
     Text,
     func,
@@ -47,7 +46,8 @@ class Employer(UUIDPrimaryKey, Timestamps, Base):
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
     contact_name: Mapped[str] = mapped_column(String(40))
-    contact_phone: Mapped[str] = mapped_column(String(20))
+    # Personal data: the contact person's phone, AES-GCM sealed (see app.employers.contact).
+    contact_phone_encrypted: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     licence_file_id: Mapped[uuid.UUID | None]
     status: Mapped[str] = mapped_column(String(10), server_default="pending")
@@ -110,7 +110,11 @@ class EmployerMember(Base):
 
 
 class EmployerInvitation(UUIDPrimaryKey, Base):
-    """A code the owner shares with a recruiter; it expires and admits ``max_uses`` people."""
+    """A single-use code the owner shares with a recruiter; it expires, and admits one person.
+
+    ``accepted_by``/``accepted_at`` record who used it (also in the audit log); the owner sees them
+    in the invitation list.
+    """
 
     __tablename__ = "employer_invitation"
 
@@ -120,12 +124,13 @@ class EmployerInvitation(UUIDPrimaryKey, Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     expires_at: Mapped[datetime]
-    max_uses: Mapped[int] = mapped_column(Integer)
-    used_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    accepted_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
+    accepted_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     __table_args__ = (
-        CheckConstraint("max_uses BETWEEN 1 AND 100", name="max_uses"),
-        CheckConstraint("used_count >= 0 AND used_count <= max_uses", name="used_count"),
+        CheckConstraint("accepted_by IS NULL OR accepted_at IS NOT NULL", name="accepted"),
     )

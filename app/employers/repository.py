@@ -136,27 +136,41 @@ async def list_for_user(
     return list((await session.execute(stmt)).all())
 
 
-async def consume_invitation(
-    session: AsyncSession, code: str, now: datetime
+async def accept_invitation(
+    session: AsyncSession, code: str, user_id: uuid.UUID, now: datetime
 ) -> tuple[uuid.UUID, uuid.UUID] | None:
-    """Use up one admission of a live invitation; (invitation id, employer id) or None.
+    """Mark a live invitation as used by ``user_id``; (invitation id, employer id) or None.
 
-    The conditional UPDATE is the race guard: two people accepting the last admission at once
-    cannot both succeed.
+    The conditional UPDATE is the race guard: of two people accepting one code at once, the
+    second waits for the first's row lock, then finds ``accepted_at`` set and gets nothing.
     """
     stmt = (
         update(EmployerInvitation)
         .where(
             EmployerInvitation.code == code,
+            EmployerInvitation.accepted_at.is_(None),
             EmployerInvitation.revoked_at.is_(None),
             EmployerInvitation.expires_at > now,
-            EmployerInvitation.used_count < EmployerInvitation.max_uses,
         )
-        .values(used_count=EmployerInvitation.used_count + 1)
+        .values(accepted_by=user_id, accepted_at=now)
         .returning(EmployerInvitation.id, EmployerInvitation.employer_id)
     )
     row = (await session.execute(stmt)).one_or_none()
     return (row[0], row[1]) if row is not None else None
+
+
+async def list_invitations(
+    session: AsyncSession, employer_id: uuid.UUID, limit: int
+) -> list[tuple[EmployerInvitation, str | None]]:
+    """The employer's newest invitations with the nickname of whoever accepted each."""
+    stmt = (
+        select(EmployerInvitation, User.nickname)
+        .outerjoin(User, User.id == EmployerInvitation.accepted_by)
+        .where(EmployerInvitation.employer_id == employer_id)
+        .order_by(EmployerInvitation.created_at.desc(), EmployerInvitation.id.desc())
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
 
 
 async def review_queue(

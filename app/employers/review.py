@@ -10,7 +10,9 @@ from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.keyset import TIME_ID, created_key
 from app.core.pagination import Page
+from app.core.security import Security
 from app.employers import errors, repository
+from app.employers.contact import admin_read
 from app.employers.schemas import EmployerAdminRead, VerificationDecision
 from app.identity.models import StaffAccount
 
@@ -20,15 +22,16 @@ _ALLOWED_FROM = {"approve": {"pending", "rejected"}, "reject": {"pending"}}
 
 
 async def queue(
-    session: AsyncSession, status: str, cursor: str | None, limit: int
+    session: AsyncSession, security: Security, status: str, cursor: str | None, limit: int
 ) -> Page[EmployerAdminRead]:
     rows = await repository.review_queue(session, status, TIME_ID.decode(cursor), limit + 1)
-    return TIME_ID.page(rows, limit, key=created_key, item=EmployerAdminRead.model_validate)
+    return TIME_ID.page(rows, limit, key=created_key, item=lambda row: admin_read(security, row))
 
 
 async def decide(
     session: AsyncSession,
     clock: Clock,
+    security: Security,
     staff: StaffAccount,
     employer_id: uuid.UUID,
     body: VerificationDecision,
@@ -58,4 +61,4 @@ async def decide(
         details={"from": previous, "to": employer.status, "reason": reason},
     )
     await session.refresh(employer)
-    return EmployerAdminRead.model_validate(employer)
+    return admin_read(security, employer)

@@ -12,7 +12,7 @@ from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
-from app.employers import service
+from app.employers import invitations, service
 from app.employers.schemas import (
     EmployerCreate,
     EmployerRead,
@@ -21,7 +21,7 @@ from app.employers.schemas import (
     MemberRead,
     MyEmployer,
 )
-from app.identity.dependencies import CurrentUser, OptionalUser
+from app.identity.dependencies import CurrentUser, OptionalUser, SecurityDep
 
 router = APIRouter(tags=["employers"])
 
@@ -30,7 +30,11 @@ InvitationCode = Annotated[str, Path(min_length=4, max_length=16, pattern=r"^[A-
 
 @router.post("/employers", response_model=EmployerRead, status_code=status.HTTP_201_CREATED)
 async def create_employer(
-    body: EmployerCreate, user: CurrentUser, session: SessionDep, key: IdempotencyKeyHeader = None
+    body: EmployerCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    security: SecurityDep,
+    key: IdempotencyKeyHeader = None,
 ) -> EmployerRead:
     """登记用人单位。
 
@@ -47,24 +51,26 @@ async def create_employer(
         key,
         scope=f"user:{user.id}:create_employer",
         body=body,
-        produce=lambda: _create(session, user, body),
+        produce=lambda: _create(session, security, user, body),
         response_model=EmployerRead,
     )
 
 
-async def _create(session: SessionDep, user: CurrentUser, body: EmployerCreate) -> EmployerRead:
-    employer = await service.register_employer(session, user, body)
-    return service.employer_read(employer, "owner")
+async def _create(
+    session: SessionDep, security: SecurityDep, user: CurrentUser, body: EmployerCreate
+) -> EmployerRead:
+    employer = await service.register_employer(session, security, user, body)
+    return service.employer_read(security, employer, "owner")
 
 
 @router.get("/employers/{employer_id}", response_model=EmployerRead)
 async def get_employer(
-    employer_id: uuid.UUID, session: SessionDep, user: OptionalUser
+    employer_id: uuid.UUID, session: SessionDep, security: SecurityDep, user: OptionalUser
 ) -> EmployerRead:
     """单位主页。已认证单位对所有人公开（`is_verified` 即认证徽章）；
     未认证或被驳回的单位只有其成员能看到，其他人得到 404。
     成员额外看到 `private`（信用代码、审核状态与驳回原因、联系人）和自己的角色 `my_role`。"""
-    return await service.read_employer(session, employer_id, user)
+    return await service.read_employer(session, security, employer_id, user)
 
 
 @router.get("/me/employers", response_model=Page[MyEmployer])
@@ -87,18 +93,32 @@ async def create_invitation(
     session: SessionDep,
     clock: ClockDep,
 ) -> InvitationRead:
-    """单位管理员生成邀请码，发给招聘专员。邀请码在 `expires_in_hours` 后失效，
-    最多可被 `max_uses` 人使用（默认一次性）。非管理员成员 403，非成员 404。"""
-    return await service.create_invitation(session, clock, user, employer_id, body)
+    """单位管理员生成邀请码，发给招聘专员。邀请码一次性有效：被一人使用后即失效，
+    并在 `expires_in_hours` 小时后过期。非管理员成员 403，非成员 404。"""
+    return await invitations.create_invitation(session, user, employer_id, body, clock())
+
+
+@router.get("/employers/{employer_id}/invitations", response_model=list[InvitationRead])
+async def list_invitations(
+    employer_id: uuid.UUID, user: CurrentUser, session: SessionDep, clock: ClockDep
+) -> list[InvitationRead]:
+    """单位管理员查看最近的邀请码（最多 100 个，新的在前）：状态，以及谁在何时使用了它
+    （`accepted_by`、`accepted_at`）。非管理员成员 403，非成员 404。"""
+    return await invitations.list_invitations(session, user, employer_id, clock())
 
 
 @router.post("/employers/invitations/{code}/accept", response_model=EmployerRead)
 async def accept_invitation(
-    code: InvitationCode, user: CurrentUser, session: SessionDep, clock: ClockDep
+    code: InvitationCode,
+    user: CurrentUser,
+    session: SessionDep,
+    security: SecurityDep,
+    clock: ClockDep,
 ) -> EmployerRead:
-    """用邀请码加入单位，成为招聘专员（`recruiter`）。
-    邀请码无效、过期或已用完返回 404 `employer.invitation_invalid`；已是成员返回 409。"""
-    return await service.accept_invitation(session, clock, user, code)
+    """用邀请码加入单位，成为招聘专员（`recruiter`）。每个邀请码只能使用一次，使用记录
+    写入审计日志并展示给单位管理员。邀请码无效、过期或已被使用返回 404
+    `employer.invitation_invalid`；已是成员返回 409（邀请码不会被消耗）。"""
+    return await invitations.accept_invitation(session, security, user, code, clock())
 
 
 @router.get("/employers/{employer_id}/members", response_model=Page[MemberRead])

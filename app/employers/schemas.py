@@ -98,17 +98,24 @@ class MyEmployer(ReadSchema):
 
 
 class InvitationCreate(Schema):
-    max_uses: int = Field(default=1, ge=1, le=100, description="可使用次数（1 = 一次性）")
     expires_in_hours: int = Field(default=72, ge=1, le=24 * 30, description="有效期（小时）")
+
+
+InvitationStatus = Literal["active", "accepted", "expired", "revoked"]
 
 
 class InvitationRead(ReadSchema):
     id: uuid.UUID
     employer_id: uuid.UUID
-    code: str = Field(description="邀请码；被邀请人调用 accept 接口或扫码进入")
+    code: str = Field(description="一次性邀请码；被邀请人调用 accept 接口或扫码进入")
+    status: InvitationStatus = Field(
+        description="active 可用 · accepted 已被使用 · expired 已过期 · revoked 已作废"
+    )
+    created_at: datetime
     expires_at: datetime
-    max_uses: int
-    used_count: int
+    accepted_by: uuid.UUID | None = Field(description="使用该邀请码加入的用户 id")
+    accepted_by_nickname: str | None = Field(description="使用者的微信昵称")
+    accepted_at: datetime | None
 
 
 class MemberRead(ReadSchema):

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import secrets
 import uuid
-from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.clock import Clock
 from app.core.keyset import ID, TIMESTAMP, keyset
 from app.core.pagination import Page
+from app.core.security import Security
 from app.employers import errors, repository
+from app.employers.contact import private_read, seal_contact_phone
 from app.employers.credit_code import validate_credit_code
-from app.employers.models import Employer, EmployerInvitation
+from app.employers.models import Employer
 from app.employers.schemas import (
     EmployerCreate,
-    EmployerPrivate,
     EmployerRead,
     EmployerSummary,
-    InvitationCreate,
-    InvitationRead,
     MemberRead,
     MyEmployer,
 )
@@ -30,10 +26,6 @@ from app.taxonomy import areas_by_code, industries_by_code
 # Memberships are listed by when the person joined, then the employer's or member's id.
 JOINED = keyset(TIMESTAMP, ID)
 
-# Unambiguous characters (no 0/O, 1/I/L) for codes people may read aloud or type.
-_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-_CODE_LENGTH = 10
-
 
 def check_codes(industry_code: str, area_code: str) -> None:
     if industry_code not in industries_by_code():
@@ -42,12 +34,19 @@ def check_codes(industry_code: str, area_code: str) -> None:
         raise errors.UnknownArea(details={"area_code": area_code})
 
 
-async def register_employer(session: AsyncSession, user: User, body: EmployerCreate) -> Employer:
+async def register_employer(
+    session: AsyncSession, security: Security, user: User, body: EmployerCreate
+) -> Employer:
     """Create a pending employer with its creator as owner; one credit code, one employer."""
     credit_code = validate_credit_code(body.credit_code)  # 422 saying what is wrong
     check_codes(body.industry_code, body.area_code)
-    values = body.model_dump()
-    values.update(credit_code=credit_code, status="pending", created_by=user.id)
+    values = body.model_dump(exclude={"contact_phone"})
+    values.update(
+        credit_code=credit_code,
+        status="pending",
+        created_by=user.id,
+        contact_phone_encrypted=seal_contact_phone(security, body.contact_phone),
+    )
     employer_id = await repository.insert_employer(session, values)
     if employer_id is None:
         raise errors.DuplicateCreditCode()
@@ -57,23 +56,23 @@ async def register_employer(session: AsyncSession, user: User, body: EmployerCre
     return employer
 
 
-def employer_read(employer: Employer, role: str | None) -> EmployerRead:
+def employer_read(security: Security, employer: Employer, role: str | None) -> EmployerRead:
     summary = EmployerSummary.model_validate(employer)
-    private = EmployerPrivate.model_validate(employer) if role is not None else None
+    private = private_read(security, employer) if role is not None else None
     return EmployerRead.model_validate(
         {**summary.model_dump(), "my_role": role, "private": private}
     )
 
 
 async def read_employer(
-    session: AsyncSession, employer_id: uuid.UUID, viewer: User | None
+    session: AsyncSession, security: Security, employer_id: uuid.UUID, viewer: User | None
 ) -> EmployerRead:
     """Verified employers are public; others only to their members (anyone else gets 404)."""
     found = await repository.get_readable(session, employer_id, viewer.id if viewer else None)
     if found is None:
         raise errors.EmployerNotFound()
     employer, role = found
-    return employer_read(employer, role)
+    return employer_read(security, employer, role)
 
 
 async def require_role(
@@ -114,36 +113,6 @@ async def my_employers(
             joined_at=row.joined_at,
         ),
     )
-
-
-async def create_invitation(
-    session: AsyncSession, clock: Clock, user: User, employer_id: uuid.UUID, body: InvitationCreate
-) -> InvitationRead:
-    await require_role(session, employer_id, user, owner=True)
-    invitation = EmployerInvitation(
-        employer_id=employer_id,
-        code="".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH)),
-        created_by=user.id,
-        expires_at=clock() + timedelta(hours=body.expires_in_hours),
-        max_uses=body.max_uses,
-        used_count=0,
-    )
-    session.add(invitation)
-    await session.flush()
-    return InvitationRead.model_validate(invitation)
-
-
-async def accept_invitation(
-    session: AsyncSession, clock: Clock, user: User, code: str
-) -> EmployerRead:
-    """Join the employer behind ``code``; uses one admission (rolled back if already a member)."""
-    consumed = await repository.consume_invitation(session, code.strip().upper(), clock())
-    if consumed is None:
-        raise errors.InvitationInvalid()
-    invitation_id, employer_id = consumed
-    if not await repository.add_member(session, employer_id, user.id, "recruiter", invitation_id):
-        raise errors.AlreadyMember()
-    return await read_employer(session, employer_id, user)
 
 
 async def list_members(

@@ -171,7 +171,8 @@ class Gig(UUIDPrimaryKey, Timestamps, Base):
     daily_pay_fen: Mapped[int | None] = mapped_column(Integer)
     settlement: Mapped[str] = mapped_column(String(20))
     contact_name: Mapped[str] = mapped_column(String(40))
-    contact_phone: Mapped[str] = mapped_column(String(20))
+    # Personal data: the contact's phone, AES-GCM sealed (see app.gigs.views.contact_phone_of).
+    contact_phone_encrypted: Mapped[str] = mapped_column(Text)
     moderation: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
     cancelled_at: Mapped[datetime | None]

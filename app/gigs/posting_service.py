@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
 from app.core.clock import local_date
+from app.core.security import Security
 from app.gigs import booking_repository as bookings
 from app.gigs import errors, repository
 from app.gigs.models import Gig
@@ -28,6 +29,7 @@ from app.gigs.schedule import (
     weekday_mask,
 )
 from app.gigs.schemas import GigCreate, SkillRequirementIn
+from app.gigs.views import seal_contact_phone
 from app.identity.models import StaffAccount, User
 from app.integrations.wechat.client import WeChatClient
 from app.taxonomy import skills_by_code
@@ -91,7 +93,7 @@ async def _check_poster(session: AsyncSession, user: User, employer_id: uuid.UUI
 
 
 def gig_row(
-    body: GigCreate, poster_id: uuid.UUID, now: datetime, verdict: Verdict
+    security: Security, body: GigCreate, poster_id: uuid.UUID, now: datetime, verdict: Verdict
 ) -> tuple[Gig, list[Occurrence]]:
     """The gig row and its occurrences for a validated body (the demo and bench loaders too)."""
     required = _requirements(body.required_skills)
@@ -128,7 +130,7 @@ def gig_row(
         daily_pay_fen=_daily_pay(body.pay_fen, body.pay_unit, schedule.minutes),
         settlement=body.settlement,
         contact_name=body.contact_name,
-        contact_phone=body.contact_phone,
+        contact_phone_encrypted=seal_contact_phone(security, body.contact_phone),
         moderation=verdict.record,
     )
     return gig, occurrences
@@ -145,7 +147,12 @@ async def readable_gig(
 
 
 async def create_gig(
-    session: AsyncSession, wechat: WeChatClient, user: User, body: GigCreate, now: datetime
+    session: AsyncSession,
+    security: Security,
+    wechat: WeChatClient,
+    user: User,
+    body: GigCreate,
+    now: datetime,
 ) -> Gig:
     await _check_poster(session, user, body.employer_id)
     _requirements(body.required_skills)
@@ -155,7 +162,7 @@ async def create_gig(
     occupation = skills_by_code()[first_skill].occupation if first_skill else None
     text = PostingText(body.title, body.description, occupation, body.pay_fen, body.pay_unit)
     verdict = await moderate(wechat, user.openid, text, now)
-    gig, occurrences = gig_row(body, user.id, now, verdict)
+    gig, occurrences = gig_row(security, body, user.id, now, verdict)
     return await repository.insert_gig(session, gig, occurrences)
 
 

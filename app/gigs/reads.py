@@ -53,7 +53,11 @@ def person(security: Security, user: User, *, revealed: bool) -> PersonContact:
 
 
 async def gig_read(
-    session: AsyncSession, gig: Gig, viewer_id: uuid.UUID | None, distance: float | None = None
+    session: AsyncSession,
+    security: Security,
+    gig: Gig,
+    viewer_id: uuid.UUID | None,
+    distance: float | None = None,
 ) -> GigRead:
     occurrences = await repository.occurrences(session, gig.id)
     stats = await repository.get_poster_stats(session, gig.poster_id)
@@ -72,7 +76,7 @@ async def gig_read(
         description=gig.description,
         occurrences=views.occurrence_reads(occurrences),
         contact_name=gig.contact_name,
-        contact_phone=views.masked_contact_phone(gig.contact_phone, revealed),
+        contact_phone=views.masked_contact_phone(security, gig, revealed),
         contact_revealed=revealed,
         poster=views.track_read(views.track_of(stats)),
         is_mine=mine,
@@ -179,7 +183,7 @@ async def booking_reads(
                 gig=views.gig_list_item(gig),
                 worker=person(security, users[booking.worker_id], revealed=True),
                 gig_contact_name=gig.contact_name,
-                gig_contact_phone=gig.contact_phone,
+                gig_contact_phone=views.contact_phone_of(security, gig),
                 my_rating=RatingRead.model_validate(mine, from_attributes=True) if mine else None,
                 their_rating=(
                     RatingRead.model_validate(theirs, from_attributes=True) if theirs else None

@@ -73,6 +73,7 @@ async def create_gig(
     body: GigCreate,
     user: CurrentUser,
     session: SessionDep,
+    security: SecurityDep,
     wechat: WeChatDep,
     clock: ClockDep,
     key: IdempotencyKeyHeader = None,
@@ -89,8 +90,8 @@ async def create_gig(
     """
 
     async def produce() -> GigRead:
-        gig = await posting_service.create_gig(session, wechat, user, body, clock())
-        return await reads.gig_read(session, gig, user.id)
+        gig = await posting_service.create_gig(session, security, wechat, user, body, clock())
+        return await reads.gig_read(session, security, gig, user.id)
 
     return await idempotent(
         session,
@@ -134,13 +135,15 @@ async def list_my_gigs(
 
 
 @gigs_router.get("/gigs/{gig_id}", response_model=GigRead, summary="零工详情")
-async def get_gig(gig_id: uuid.UUID, user: OptionalUser, session: SessionDep) -> GigRead:
+async def get_gig(
+    gig_id: uuid.UUID, user: OptionalUser, session: SessionDep, security: SecurityDep
+) -> GigRead:
     """A gig with its days, the poster's record and contact. `contact_phone` is masked until you
     apply, are invited or are booked. Pending, rejected and cancelled gigs are visible to their
     poster only (404 for others)."""
     viewer = user.id if user else None
     gig = await posting_service.readable_gig(session, gig_id, viewer)
-    return await reads.gig_read(session, gig, viewer)
+    return await reads.gig_read(session, security, gig, viewer)
 
 
 @gigs_router.post("/gigs/{gig_id}/cancel", response_model=GigRead, summary="取消零工")
@@ -149,13 +152,14 @@ async def cancel_gig(
     body: GigCancel,
     user: CurrentUser,
     session: SessionDep,
+    security: SecurityDep,
     clock: ClockDep,
 ) -> GigRead:
     """The poster calls the gig off before it starts. Every booking is cancelled (within 12 hours
     of the start this counts as a late cancellation against the poster); pending applications
     close."""
     gig = await posting_service.cancel_gig(session, user, gig_id, body.reason, clock())
-    return await reads.gig_read(session, gig, user.id)
+    return await reads.gig_read(session, security, gig, user.id)
 
 
 @gigs_router.get(

@@ -189,7 +189,20 @@ def contact_of(security: Security, user: User, *, revealed: bool) -> tuple[str, 
     return mask_name(name), mask_phone(phone) if phone else None
 
 
-def masked_contact_phone(phone: str, revealed: bool) -> str:
+GIG_CONTACT_PHONE = "gig.contact_phone"
+"""The AES-GCM context of ``Gig.contact_phone_encrypted`` (a sealed value fits no other column)."""
+
+
+def seal_contact_phone(security: Security, phone: str) -> str:
+    return security.cipher.encrypt(phone, context=GIG_CONTACT_PHONE)
+
+
+def contact_phone_of(security: Security, gig: Gig) -> str:
+    return security.cipher.decrypt(gig.contact_phone_encrypted, context=GIG_CONTACT_PHONE)
+
+
+def masked_contact_phone(security: Security, gig: Gig, revealed: bool) -> str:
+    phone = contact_phone_of(security, gig)
     return phone if revealed else mask_phone(phone)
 
 

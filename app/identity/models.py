@@ -38,7 +38,8 @@ class User(UUIDPrimaryKey, Timestamps, Base):
         JSONB, server_default=text("'{}'::jsonb")
     )
     phone_encrypted: Mapped[str | None] = mapped_column(Text)
-    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # One phone number, one account (a rebinding moves it: app.identity.phone_binding).
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     phone_bound_at: Mapped[datetime | None]
     real_name_encrypted: Mapped[str | None] = mapped_column(Text)
     id_number_encrypted: Mapped[str | None] = mapped_column(Text)

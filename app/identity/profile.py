@@ -66,15 +66,6 @@ async def update_me(session: AsyncSession, user: User, changes: MeUpdate) -> Non
     await session.flush()
 
 
-async def bind_phone(
-    session: AsyncSession, clock: Clock, security: Security, user: User, phone: str
-) -> None:
-    user.phone_encrypted = security.cipher.encrypt(phone, context="phone")
-    user.phone_hash = security.hasher.digest(phone, purpose="phone")
-    user.phone_bound_at = clock()
-    await session.flush()
-
-
 def session_key_of(security: Security, user: User) -> str:
     key = _decrypt(security, user.session_key_encrypted, "session_key")
     if not key:

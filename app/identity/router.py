@@ -13,7 +13,7 @@ from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.ratelimit import Limit, RateLimiter
 from app.core.routing import APIRouter
-from app.identity import profile, service, tokens
+from app.identity import phone_binding, profile, service, tokens
 from app.identity import staff as staff_service
 from app.identity.audit_queries import list_audit_records
 from app.identity.dependencies import AdminStaff, CurrentUser, ReviewerStaff, get_security
@@ -127,6 +127,10 @@ async def bind_phone(
 
     Send `{"code": ...}` (the button's new code), or the legacy `{"encrypted_data", "iv"}`
     pair (decrypted with the session of the last `wx.login`).
+
+    A number belongs to one account at a time: WeChat has just verified that you hold it, so
+    if another account had it (a recycled number, or your old account), it moves to this one and
+    the other account is left without a phone; the move is audited.
     """
     limiter = _limiter(request)
     await limiter.check(PHONE_PER_CLIENT, _client(request))
@@ -140,7 +144,7 @@ async def bind_phone(
         phone = phone_from_encrypted_data(
             request.app.state.wechat, session_key, body.encrypted_data, body.iv
         )
-    await profile.bind_phone(session, clock, security, user, phone)
+    await phone_binding.bind_phone(session, security, user, phone, clock())
     return await profile.read_me(session, security, user)
 
 

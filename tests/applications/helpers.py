@@ -13,10 +13,11 @@ from fastapi import FastAPI
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.employers.contact import seal_contact_phone
 from app.employers.models import Employer, EmployerMember
 from app.identity.models import User
 from app.jobs.models import Job
-from tests.support.factories import auth, make_user
+from tests.support.factories import auth, default_security, make_user
 
 RESUME: dict[str, Any] = {
     "education": [
@@ -62,7 +63,7 @@ async def make_employer(session: AsyncSession, owner: User, *, name: str = "示�
         latitude=39.816,
         longitude=109.987,
         contact_name="王经理",
-        contact_phone="04778000000",
+        contact_phone_encrypted=seal_contact_phone(default_security(), "04778000000"),
         status="verified",
         created_by=owner.id,
     )

@@ -12,10 +12,11 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.employers.contact import seal_contact_phone
 from app.employers.credit_code import ALPHABET, check_character
 from app.employers.models import Employer, EmployerMember
 from app.identity.models import User
-from tests.support.factories import auth
+from tests.support.factories import auth, default_security
 
 _counter = itertools.count(1)
 
@@ -53,7 +54,8 @@ async def make_employer(
     data = employer_payload()
     if name:
         data["name"] = name
-    employer = Employer(**data, status=status, created_by=owner.id)
+    phone = seal_contact_phone(default_security(), data.pop("contact_phone"))
+    employer = Employer(**data, contact_phone_encrypted=phone, status=status, created_by=owner.id)
     session.add(employer)
     await session.flush()
     session.add(EmployerMember(employer_id=employer.id, user_id=owner.id, role="owner"))

@@ -12,8 +12,14 @@ from datetime import UTC, date, datetime, timedelta
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.config import SecuritySettings
 from app.core.security import Security, TokenService, hash_password
 from app.identity.models import StaffAccount, User
+
+
+def default_security() -> Security:
+    """The test app's keys (the default settings), for factories that have no ``app``."""
+    return Security.from_settings(SecuritySettings())
 
 
 def _security(app: FastAPI) -> Security:
