@@ -29,6 +29,12 @@ class StaffLocked(errors.AppError):
     keep_changes = True
 
 
+class StaffLoginThrottled(errors.RateLimited):
+    code = "auth.login_throttled"
+    message = "该账号近期有大量异常登录尝试，请稍后再试"
+    keep_changes = True  # an attack alert written on the way stays
+
+
 class PhoneRequired(errors.Forbidden):
     code = "identity.phone_required"
     message = "请先绑定手机号"

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Query, Request
 
+from app.core.clock import ClockDep
 from app.core.config import Settings
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -134,15 +135,22 @@ async def bind_phone(
 
 
 @auth_router.post("/staff/login", response_model=StaffLoginResult, summary="工作人员登录")
-async def staff_login(body: StaffLoginRequest, request: Request, session: SessionDep) -> Any:
-    """Staff log in with username and password. Five wrong passwords lock the account for 15
-    minutes (423 `auth.account_locked` with `Retry-After`)."""
+async def staff_login(
+    body: StaffLoginRequest, request: Request, session: SessionDep, clock: ClockDep
+) -> Any:
+    """Staff log in with username and password. Five wrong passwords from one address lock the
+    account *for that address* for 15 minutes (423 `auth.account_locked` with `Retry-After`);
+    failures from many addresses slow the account down (429 `auth.login_throttled` with
+    `Retry-After`) except from addresses that logged into it recently."""
     limiter = _limiter(request)
-    await limiter.check(STAFF_PER_CLIENT, _client(request))
-    await limiter.check(STAFF_PER_ACCOUNT, body.username.lower())
+    client = _client(request)
+    await limiter.check(STAFF_PER_CLIENT, client)
+    # Per username *and* address: a per-username bucket would let anyone lock the owner out.
+    await limiter.check(STAFF_PER_ACCOUNT, f"{body.username.lower()}@{client}")
+    credentials = service.StaffCredentials(body.username, body.password, client)
     settings = _settings(request)
     result = await service.login_staff(
-        session, get_security(request), settings.security, body.username, body.password
+        session, get_security(request), settings.security, credentials, clock()
     )
     return {**_pair(result.tokens), "staff": result.staff}
 
