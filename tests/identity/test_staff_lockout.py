@@ -6,11 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
+import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.audit.models import AuditRecord
+from app.core.ratelimit import PostgresBackend, RateLimiter
+from app.identity.router import STAFF_PER_ACCOUNT
 from tests.support.factories import make_staff
 
 PASSWORD = "correct horse battery staple"
@@ -106,3 +109,29 @@ async def test_the_owner_typing_wrong_is_still_locked_at_their_address(
         )
     )
     assert locked.scalars().one().details["client_address"] == "198.51.100.30"
+
+
+@pytest.fixture
+async def limited_app(app: FastAPI, engine: AsyncEngine) -> AsyncIterator[FastAPI]:
+    previous = app.state.ratelimiter
+    app.state.ratelimiter = RateLimiter(PostgresBackend(engine), enabled=True)
+    try:
+        yield app
+    finally:
+        app.state.ratelimiter = previous
+        async with engine.begin() as conn:
+            await conn.execute(text("DELETE FROM rate_limit_bucket"))
+
+
+async def test_the_per_account_rate_limit_is_per_address_too(
+    limited_app: FastAPI, client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """Exhausting the per-account bucket from one address does not answer 429 to the owner."""
+    await make_staff(session, username="owner_e")
+    async with from_address(limited_app, "203.0.113.77") as attacker:
+        for _ in range(STAFF_PER_ACCOUNT.hits + 1):
+            last = await _fail(attacker, "owner_e")
+    assert last.status_code == 429
+    async with from_address(limited_app, "198.51.100.77") as owner:
+        ok = await owner.post(LOGIN, json={"username": "owner_e", "password": PASSWORD})
+    assert ok.status_code == 200, ok.text
