@@ -231,8 +231,15 @@ async def erase_gigs(session: AsyncSession, user_id: uuid.UUID) -> dict[str, int
 
 
 async def erase_memberships(session: AsyncSession, user_id: uuid.UUID) -> dict[str, int]:
-    """Recruiter memberships and invitations go; booths they registered lose the contact."""
+    """Recruiter memberships and invitations go; booths they registered and employers they
+    created (owned by someone else by now: owners are refused) lose the contact person."""
     return {
+        "employer_contacts": await _count(
+            session,
+            update(Employer)
+            .where(Employer.created_by == user_id)
+            .values(**_blank_contact(Employer)),
+        ),
         "employer_memberships": await _count(
             session, delete(EmployerMember).where(EmployerMember.user_id == user_id)
         ),

@@ -189,6 +189,8 @@ async def build_person(client: httpx.AsyncClient, app: FastAPI, session: AsyncSe
     employer = await make_employer(session, owner, name="示例注销测试公司")
     job = await make_job(session, employer)
     other = await make_employer(session, owner, name="示例成员测试公司")
+    # They registered it and were its contact; ownership has since passed to ``owner``.
+    other.created_by, other.contact_name, other.contact_phone = user.id, NAME, PHONE
     await add_member(session, other, user)  # a recruiter there; a seeker at the first
     await put_resume(client, app, user)
     assert (await apply(client, app, user, job.id)).status_code == 201
