@@ -268,3 +268,15 @@ async def test_a_subsidy_in_progress_blocks_deletion(
     # The owner membership is not the person's; the subsidy is what blocks.
     response = await _delete(client, auth(app, person.user))
     assert response.status_code == 409 and response.json()["code"] == "account.subsidy_open"
+
+
+async def test_a_gig_in_progress_blocks_deletion(
+    client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
+) -> None:
+    person = await build_person(client, app, session)
+    gig = await session.get(Gig, uuid.UUID(person.gig_id))
+    assert gig is not None
+    gig.status = "open"
+    await session.flush()
+    response = await _delete(client, auth(app, person.user))
+    assert response.status_code == 409 and response.json()["code"] == "account.gigs_active"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -55,8 +56,12 @@ async def test_owner_logs_in_while_one_address_is_locked_out(
 
 
 async def test_spread_attack_slows_the_username_and_alerts_once(
-    client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    session: AsyncSession,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.WARNING, logger="app.identity.staff_guard")
     await make_staff(session, username="target_b")
     threshold = app.state.settings.security.staff_attack_addresses
     for i in range(threshold):
@@ -71,6 +76,8 @@ async def test_spread_attack_slows_the_username_and_alerts_once(
     assert right.status_code == 429  # even the right password waits its turn there
     alerts = await _alerts(session, "target_b")
     assert len(alerts) == 1 and alerts[0].details["addresses"] >= threshold
+    warnings = [r for r in caplog.records if "attack suspected" in r.getMessage()]
+    assert len(warnings) == 1 and "target_b" in warnings[0].getMessage()
     # More failures from the same addresses within the window: still one alert.
     async with from_address(app, "192.0.2.1") as attacker:
         await _fail(attacker, "target_b")
