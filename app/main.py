@@ -56,6 +56,7 @@ def _routers() -> list[tuple[Any, str]]:
     from app.events.router import router as events_router
     from app.files.router import router as files_router
     from app.gigs.router import router as gigs_router
+    from app.identity.account_router import router as account_router
     from app.identity.router import admin_router as identity_admin_router
     from app.identity.router import auth_router, me_router
     from app.integrations.wechat.router import router as wechat_router
@@ -78,6 +79,7 @@ def _routers() -> list[tuple[Any, str]]:
         (applications_router, ""),
         (auth_router, ""),
         (me_router, ""),
+        (account_router, ""),
         (identity_admin_router, ""),
         (files_router, ""),
         (wechat_router, API_PREFIX),

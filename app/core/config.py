@@ -122,6 +122,11 @@ class SecuritySettings(BaseModel):
     hash_key: SecretStr = SecretStr(_DEV_HASH_KEY)
     staff_max_failures: int = Field(default=5, ge=1)
     staff_lockout_minutes: int = Field(default=15, ge=1)
+    # Failures on one username from this many addresses within the lockout window are an attack:
+    # addresses without a recent successful login may then try once per interval (429), never
+    # locked; an audit alert is written once per window.
+    staff_attack_addresses: int = Field(default=3, ge=2)
+    staff_attack_interval_seconds: int = Field(default=30, ge=1)
 
     @field_validator("field_keys")
     @classmethod

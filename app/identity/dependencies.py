@@ -76,7 +76,20 @@ async def current_user(claims: Claims, session: SessionDep) -> User:
     if claims.kind != "user":
         raise UserOnly()
     user = await session.get(User, claims.subject_id)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or user.deleted_at is not None:
+        raise TokenInvalid()  # a deleted account's tokens are useless from that moment
+    return user
+
+
+async def current_or_deleted_user(claims: Claims, session: SessionDep) -> User:
+    """The caller even when their account was deleted: only account deletion, which must answer
+    a repeated request the same way, uses this."""
+    if claims is None:
+        raise errors.Unauthorized()
+    if claims.kind != "user":
+        raise UserOnly()
+    user = await session.get(User, claims.subject_id)
+    if user is None or (not user.is_active and user.deleted_at is None):
         raise TokenInvalid()
     return user
 
@@ -85,7 +98,8 @@ async def optional_user(claims: Claims, session: SessionDep) -> User | None:
     if claims is None or claims.kind != "user":
         return None
     user = await session.get(User, claims.subject_id)
-    return user if user is not None and user.is_active else None
+    usable = user is not None and user.is_active and user.deleted_at is None
+    return user if usable else None
 
 
 async def current_staff(claims: Claims, session: SessionDep) -> StaffAccount:

@@ -29,6 +29,12 @@ class StaffLocked(errors.AppError):
     keep_changes = True
 
 
+class StaffLoginThrottled(errors.RateLimited):
+    code = "auth.login_throttled"
+    message = "该账号近期有大量异常登录尝试，请稍后再试"
+    keep_changes = True  # an attack alert written on the way stays
+
+
 class PhoneRequired(errors.Forbidden):
     code = "identity.phone_required"
     message = "请先绑定手机号"
@@ -77,3 +83,18 @@ class LastAdmin(errors.Conflict):
 class StaffUserTaken(errors.Conflict):
     code = "staff.user_taken"
     message = "该小程序账号已关联其他工作人员账号"
+
+
+class AccountOwnsEmployer(errors.Conflict):
+    code = "account.employer_owner"
+    message = "您是企业的负责人，请先将负责人转让给其他成员（或到就业服务站办理）后再注销账号"
+
+
+class AccountHasOpenSubsidy(errors.Conflict):
+    code = "account.subsidy_open"
+    message = "您有正在办理的补贴申请，办结后才能注销账号"
+
+
+class AccountHasLiveGigs(errors.Conflict):
+    code = "account.gigs_active"
+    message = "您有进行中的零工（发布的或已接的），结束或取消后才能注销账号"

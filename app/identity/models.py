@@ -49,6 +49,9 @@ class User(UUIDPrimaryKey, Timestamps, Base):
     real_name_verified_at: Mapped[datetime | None]
     is_active: Mapped[bool] = mapped_column(server_default=text("true"))
     last_login_at: Mapped[datetime | None]
+    # Set when the person deleted their account (账号注销): the row stays as a pseudonymous
+    # tombstone (records the law keeps point at it), every personal field is gone.
+    deleted_at: Mapped[datetime | None]
 
     __table_args__ = (CheckConstraint("gender IN ('unknown', 'male', 'female')", name="gender"),)
 
@@ -63,8 +66,6 @@ class StaffAccount(UUIDPrimaryKey, Timestamps, Base):
     password_hash: Mapped[str] = mapped_column(Text)
     roles: Mapped[list[str]] = mapped_column(ARRAY(String(20)))
     is_active: Mapped[bool] = mapped_column(server_default=text("true"))
-    failed_attempts: Mapped[int] = mapped_column(Integer, server_default="0")
-    locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     # The staff member's own mini-program account, if they have one: a reviewer may not decide
     # an application they (or an organisation they belong to) submitted.
@@ -100,3 +101,23 @@ class RefreshToken(UUIDPrimaryKey, Base):
         ),
         Index("ix_refresh_token_family_active", "family_id", postgresql_where="revoked_at IS NULL"),
     )
+
+
+class StaffLoginSource(Base):
+    """Staff logins on one username from one client address.
+
+    The lockout counts failures here, per (username, address), so failures from elsewhere never
+    lock the owner out; the rows of one username together reveal an attack from many addresses.
+    Usernames are kept lower-cased and need not exist (unknown names behave like known ones).
+    """
+
+    __tablename__ = "staff_login_source"
+
+    username: Mapped[str] = mapped_column(String(40), primary_key=True)
+    client_address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, server_default="0")
+    last_failed_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_staff_login_source_username_failed", "username", "last_failed_at"),)

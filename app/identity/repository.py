@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import any_, func, literal, select, update
+from sqlalchemy import any_, exists, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.identity.models import RefreshToken, StaffAccount, User
+from app.audit.models import AuditRecord
+from app.identity.models import RefreshToken, StaffAccount, StaffLoginSource, User
 
 
 async def upsert_wechat_user(
@@ -69,3 +71,57 @@ async def count_active_admins(session: AsyncSession) -> int:
         StaffAccount.is_active.is_(True), literal("admin") == any_(StaffAccount.roles)
     )
     return int((await session.execute(stmt)).scalar_one())
+
+
+async def staff_login_source_for_update(
+    session: AsyncSession, username: str, client_address: str
+) -> StaffLoginSource:
+    """The row of this username and address (created on first sight), locked for the login."""
+    await session.execute(
+        insert(StaffLoginSource)
+        .values(username=username, client_address=client_address)
+        .on_conflict_do_nothing()
+    )
+    stmt = (
+        select(StaffLoginSource)
+        .where(
+            StaffLoginSource.username == username,
+            StaffLoginSource.client_address == client_address,
+        )
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(stmt)).scalar_one()
+
+
+@dataclass(frozen=True)
+class FailureSpread:
+    addresses: int
+    failures: int
+    last_failed_at: datetime | None
+
+
+async def staff_failure_spread(
+    session: AsyncSession, username: str, since: datetime
+) -> FailureSpread:
+    """How many addresses failed on ``username`` since ``since``, and when the last one did."""
+    stmt = select(
+        func.count(),
+        func.coalesce(func.sum(StaffLoginSource.failures), 0),
+        func.max(StaffLoginSource.last_failed_at),
+    ).where(StaffLoginSource.username == username, StaffLoginSource.last_failed_at > since)
+    addresses, failures, last = (await session.execute(stmt)).one()
+    return FailureSpread(int(addresses), int(failures), last)
+
+
+async def audit_exists_since(
+    session: AsyncSession, action: str, subject_id: str, since: datetime
+) -> bool:
+    stmt = select(
+        exists().where(
+            AuditRecord.action == action,
+            AuditRecord.subject_id == subject_id,
+            AuditRecord.created_at > since,
+        )
+    )
+    return bool((await session.execute(stmt)).scalar_one())

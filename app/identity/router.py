@@ -152,14 +152,19 @@ async def bind_phone(
 async def staff_login(
     body: StaffLoginRequest, request: Request, session: SessionDep, clock: ClockDep
 ) -> StaffLoginResult:
-    """Staff log in with username and password. Five wrong passwords lock the account for 15
-    minutes (423 `auth.account_locked` with `Retry-After`)."""
+    """Staff log in with username and password. Five wrong passwords from one address lock the
+    account *for that address* for 15 minutes (423 `auth.account_locked` with `Retry-After`);
+    failures from many addresses slow the account down (429 `auth.login_throttled` with
+    `Retry-After`) except from addresses that logged into it recently."""
     limiter = _limiter(request)
-    await limiter.check(STAFF_PER_CLIENT, _client(request))
-    await limiter.check(STAFF_PER_ACCOUNT, body.username.lower())
+    client = _client(request)
+    await limiter.check(STAFF_PER_CLIENT, client)
+    # Per username *and* address: a per-username bucket would let anyone lock the owner out.
+    await limiter.check(STAFF_PER_ACCOUNT, f"{body.username.lower()}@{client}")
+    credentials = service.StaffCredentials(body.username, body.password, client)
     settings = _settings(request)
     result = await service.login_staff(
-        session, clock, get_security(request), settings.security, body.username, body.password
+        session, get_security(request), settings.security, credentials, clock()
     )
     return StaffLoginResult(**_pair(result.tokens).model_dump(), staff=_staff_read(result.staff))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +12,7 @@ from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.config import SecuritySettings
 from app.core.security import DUMMY_PASSWORD_HASH, Security, verify_password
-from app.identity import repository, tokens
+from app.identity import repository, staff_guard, tokens
 from app.identity.errors import RefreshTokenInvalid, StaffCredentialsInvalid, StaffLocked
 from app.identity.models import StaffAccount, User
 from app.identity.roles import roles_for
@@ -23,6 +23,13 @@ class UserLogin:
     user: User
     tokens: tokens.IssuedTokens
     roles: list[str]
+
+
+@dataclass(frozen=True)
+class StaffCredentials:
+    username: str
+    password: str
+    client: str  # the client address the request came from
 
 
 @dataclass(frozen=True)
@@ -85,43 +92,28 @@ async def refresh(
 
 async def login_staff(
     session: AsyncSession,
-    clock: Clock,
     security: Security,
     settings: SecuritySettings,
-    username: str,
-    password: str,
+    credentials: StaffCredentials,
+    now: datetime,
 ) -> StaffLogin:
-    """Password login; repeated failures lock the account for a while (kept even on error)."""
-    now = clock()
-    staff = await repository.staff_by_username_for_update(session, username)
+    """Password login guarded per (username, address) (see app.identity.staff_guard); what the
+    guard counts is kept even when the answer is an error."""
+    source = await staff_guard.admit(
+        session, settings, credentials.username, credentials.client, now
+    )
+    staff = await repository.staff_by_username_for_update(session, credentials.username)
     if staff is None or not staff.is_active:
-        verify_password(DUMMY_PASSWORD_HASH, password)  # same cost whether or not it exists
-        raise StaffCredentialsInvalid()
-    if staff.locked_until is not None and staff.locked_until > now:
-        retry = int((staff.locked_until - now).total_seconds()) + 1
-        raise StaffLocked(headers={"Retry-After": str(retry)})
-    if not verify_password(staff.password_hash, password):
-        staff.failed_attempts += 1
-        details = {"failed_attempts": staff.failed_attempts}
-        if staff.failed_attempts >= settings.staff_max_failures:
-            staff.locked_until = now + timedelta(minutes=settings.staff_lockout_minutes)
-            staff.failed_attempts = 0
-            await audit.record(
-                session,
-                actor_kind="staff",
-                actor_id=staff.id,
-                action="staff.locked",
-                subject_kind="staff",
-                subject_id=staff.id,
-                details=details,
-            )
-            await session.flush()
+        verify_password(DUMMY_PASSWORD_HASH, credentials.password)  # same cost either way
+        valid = False
+    else:
+        valid = verify_password(staff.password_hash, credentials.password)
+    if staff is None or not staff.is_active or not valid:
+        if await staff_guard.record_failure(session, settings, source, now):
             retry = settings.staff_lockout_minutes * 60
             raise StaffLocked(headers={"Retry-After": str(retry)})
-        await session.flush()
         raise StaffCredentialsInvalid()
-    staff.failed_attempts = 0
-    staff.locked_until = None
+    await staff_guard.record_success(session, source, now)
     staff.last_login_at = now
     await audit.record(
         session,

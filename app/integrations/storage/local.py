@@ -37,3 +37,7 @@ class LocalStorage:
 
     async def read(self, key: str) -> bytes:
         return await anyio.Path(self._path(key)).read_bytes()
+
+    async def delete(self, key: str) -> None:
+        """Remove the bytes under ``key``; a key already gone is not an error."""
+        await anyio.Path(self._path(key)).unlink(missing_ok=True)
