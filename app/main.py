@@ -56,7 +56,6 @@ def _routers() -> list[tuple[Any, str]]:
     from app.events.router import router as events_router
     from app.files.router import router as files_router
     from app.gigs.router import router as gigs_router
-    from app.identity.account_router import router as account_router
     from app.identity.router import admin_router as identity_admin_router
     from app.identity.router import auth_router, me_router
     from app.integrations.wechat.router import router as wechat_router
@@ -66,6 +65,7 @@ def _routers() -> list[tuple[Any, str]]:
     from app.jobs.engagement_router import router as jobs_engagement_router
     from app.jobs.router import router as jobs_router
     from app.policies.router import router as policies_router
+    from app.privacy.router import router as account_router
     from app.service_desk.admin_router import router as services_admin_router
     from app.service_desk.router import router as services_router
     from app.subsidies.admin_router import router as subsidies_admin_router

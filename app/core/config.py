@@ -226,6 +226,14 @@ class Settings(BaseSettings):
         return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+# The fake WeChat's fixed demo credentials (app.integrations.wechat.fake uses them); production
+# refuses them.
+DEMO_APPID = "wxdemo000000000000"
+DEMO_SECRET = "demo0000secret0000demo0000secret"
+DEMO_PUSH_TOKEN = "dongshengdemopushtoken"
+DEMO_ENCODING_AES_KEY = "ZG9uZ3NoZW5nLWpvYnMtZGVtby1wdXNoLWFlcy1rZXk"  # 43 chars, 32 bytes
+
+
 def startup_problems(settings: Settings) -> list[str]:
     """Why these settings must not start the service, as ``VARIABLE: reason`` lines."""
     problems: list[str] = []
@@ -237,12 +245,6 @@ def startup_problems(settings: Settings) -> list[str]:
 
 
 def _production_problems(settings: Settings) -> list[str]:
-    from app.integrations.wechat.fake.state import (  # the fake's fixed demo credentials
-        DEMO_APPID,
-        DEMO_ENCODING_AES_KEY,
-        DEMO_PUSH_TOKEN,
-        DEMO_SECRET,
-    )
 
     wechat, security = settings.wechat, settings.security
     problems: list[str] = []

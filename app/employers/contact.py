@@ -24,6 +24,9 @@ def seal_contact_phone(security: Security, phone: str) -> str:
 
 
 def contact_phone_of(security: Security, employer: Employer) -> str:
+    """The contact phone in clear; empty once the contact person's account was erased."""
+    if not employer.contact_phone_encrypted:
+        return ""
     return security.cipher.decrypt(employer.contact_phone_encrypted, context=EMPLOYER_CONTACT_PHONE)
 
 

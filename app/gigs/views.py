@@ -198,6 +198,9 @@ def seal_contact_phone(security: Security, phone: str) -> str:
 
 
 def contact_phone_of(security: Security, gig: Gig) -> str:
+    """The contact phone in clear; empty once the poster's account was erased."""
+    if not gig.contact_phone_encrypted:
+        return ""
     return security.cipher.decrypt(gig.contact_phone_encrypted, context=GIG_CONTACT_PHONE)
 
 

@@ -15,13 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.config import (  # re-exported: the fake's fixed credentials
+    DEMO_APPID as DEMO_APPID,
+)
+from app.core.config import (
+    DEMO_ENCODING_AES_KEY as DEMO_ENCODING_AES_KEY,
+)
+from app.core.config import (
+    DEMO_PUSH_TOKEN as DEMO_PUSH_TOKEN,
+)
+from app.core.config import (
+    DEMO_SECRET as DEMO_SECRET,
+)
 from app.integrations.wechat.crypto import encrypt_wxa_payload
 
 # Fixed credentials of demo mode and of the standalone fake (not secrets: nothing real uses them).
-DEMO_APPID = "wxdemo000000000000"
-DEMO_SECRET = "demo0000secret0000demo0000secret"
-DEMO_PUSH_TOKEN = "dongshengdemopushtoken"
-DEMO_ENCODING_AES_KEY = "ZG9uZ3NoZW5nLWpvYnMtZGVtby1wdXNoLWFlcy1rZXk"  # 43 chars, 32 bytes
 
 CODE_TTL_SECONDS = 300
 TOKEN_TTL_SECONDS = 7200

@@ -3,7 +3,7 @@
 The user row stays as a tombstone (``deleted_at`` set, every personal field empty, the openid
 replaced) so the records kept by law still point at one stable pseudonym: the user id. Logging in
 again with the same WeChat account creates a new, empty account. Which data goes and which stays
-is decided in ``app.identity.personal_data``.
+is decided in ``app.privacy.personal_data``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
-from app.identity import personal_data as data
 from app.identity.errors import AccountHasLiveGigs, AccountHasOpenSubsidy, AccountOwnsEmployer
 from app.identity.models import User
+from app.privacy import personal_data as data
 
 
 @dataclass(frozen=True)

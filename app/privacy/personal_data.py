@@ -1,7 +1,7 @@
 """Where a person's data lives, and the SQL that erases it (账号注销).
 
 This module is the map of personal data across domains: a new table holding something about a
-person belongs here too (and in ``app.identity.personal_reads`` for the copy). Counters other
+person belongs here too (and in ``app.privacy.personal_reads`` for the copy). Counters other
 domains keep (places in a slot, seats in a course, registrations of an event) are moved through
 those domains' repositories so their limits stay true.
 

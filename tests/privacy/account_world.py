@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.complaints.models import Complaint
+from app.employers.contact import seal_contact_phone
 from app.events.models import EventRegistration, RecruitmentEvent
 from app.files.models import StoredFile
 from app.gigs import repository as gigs_repository
@@ -26,7 +27,7 @@ from app.subsidies.models import SubsidyApplication, SubsidyAward
 from app.training.models import TrainingCourse, TrainingEnrolment
 from tests.applications.helpers import add_member, apply, make_employer, make_job, put_resume
 from tests.gigs.helpers import gig_body, profile_body
-from tests.support.factories import auth, make_user
+from tests.support.factories import auth, default_security, make_user
 
 NAME = "欧阳测试"
 NICKNAME = "欧阳小号"
@@ -190,7 +191,8 @@ async def build_person(client: httpx.AsyncClient, app: FastAPI, session: AsyncSe
     job = await make_job(session, employer)
     other = await make_employer(session, owner, name="示例成员测试公司")
     # They registered it and were its contact; ownership has since passed to ``owner``.
-    other.created_by, other.contact_name, other.contact_phone = user.id, NAME, PHONE
+    other.created_by, other.contact_name = user.id, NAME
+    other.contact_phone_encrypted = seal_contact_phone(default_security(), PHONE)
     await add_member(session, other, user)  # a recruiter there; a seeker at the first
     await put_resume(client, app, user)
     assert (await apply(client, app, user, job.id)).status_code == 201

@@ -11,11 +11,11 @@ from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.routing import APIRouter
 from app.core.schemas import Schema
-from app.identity import erasure, export
 from app.identity.dependencies import CurrentUser, current_or_deleted_user, get_security
-from app.identity.export_schemas import AccountExport
 from app.identity.models import User
 from app.integrations.storage.local import LocalStorage
+from app.privacy import erasure, export
+from app.privacy.schemas import AccountExport
 
 router = APIRouter(prefix="/api/v1/me", tags=["me"])
 

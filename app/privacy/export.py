@@ -15,16 +15,16 @@ from app.applications import repository as applications_repository
 from app.applications.resume_service import resume_read
 from app.audit import service as audit
 from app.core.security import Security
-from app.identity import personal_reads as reads
-from app.identity.export_schemas import (
-    AccountExport,
-    ExportProfile,
-    ExportRealName,
-)
 from app.identity.models import User
 from app.identity.profile import id_number_of, phone_of, real_name_of
 from app.identity.roles import roles_for
 from app.identity.schemas import ContactPreferences
+from app.privacy import personal_reads as reads
+from app.privacy.schemas import (
+    AccountExport,
+    ExportProfile,
+    ExportRealName,
+)
 
 
 def _profile(security: Security, user: User, roles: list[str]) -> ExportProfile:

@@ -24,7 +24,8 @@ from app.service_desk.models import Appointment, AppointmentSlot
 from app.subsidies.models import SubsidyApplication, SubsidyAward
 from app.training.models import TrainingCourse, TrainingEnrolment
 from tests.applications.helpers import make_employer
-from tests.identity.account_world import (
+from tests.identity.helpers import bearer, wechat_login
+from tests.privacy.account_world import (
     FILE_NAME,
     ID_NUMBER,
     NAME,
@@ -32,7 +33,6 @@ from tests.identity.account_world import (
     PHONE,
     build_person,
 )
-from tests.identity.helpers import bearer, wechat_login
 from tests.support.factories import auth, make_user
 
 DELETE = {"confirm": True}
@@ -163,7 +163,7 @@ async def test_delete_erases_personal_data_and_keeps_what_the_law_needs(
     assert set(application.resume_snapshot) == {"taken_at"}
     assert application.status == "withdrawn"
     gig = await session.get(Gig, uuid.UUID(person.gig_id))
-    assert gig is not None and gig.contact_name == "" and gig.contact_phone == ""
+    assert gig is not None and gig.contact_name == "" and gig.contact_phone_encrypted == ""
     # Future bookings are cancelled and their places freed.
     appointment = (
         await session.execute(select(Appointment).where(Appointment.user_id == user_id))

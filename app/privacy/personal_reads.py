@@ -1,5 +1,5 @@
 """Reads of everything held about one person, for the copy (个人信息副本). Mirrors the map in
-``app.identity.personal_data``: a table added there is read here too."""
+``app.privacy.personal_data``: a table added there is read here too."""
 
 from __future__ import annotations
 
