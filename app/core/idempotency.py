@@ -82,7 +82,7 @@ class IdempotencyRecord(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     # The answer as a sealed JSON string (``v1.<kid>.…``); a plain object in records written
     # before responses were sealed (they expire within RETENTION).
-    response: Mapped[Any] = mapped_column(JSONB)
+    response: Mapped[Any] = mapped_column(JSONB, nullable=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now(), index=True)
 
 
