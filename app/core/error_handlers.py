@@ -12,6 +12,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core import errors
 from app.core.context import current_request_id
+from app.core.text import ERROR_TYPE as FORBIDDEN_TEXT
+from app.core.text import scrub
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +57,19 @@ _FIELD_MESSAGES = {
     "dict_type": "应为对象",
     "list_type": "应为列表",
     "value_error": "取值不正确",
+    "bool_type": "应为 true 或 false",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    FORBIDDEN_TEXT: "文本中含有不允许的字符（如空字符）",
 }
 
 
 def envelope(error: errors.AppError, request_id: str | None = None) -> JSONResponse:
+    # Details may echo what the client sent; a lone surrogate in them must not break rendering.
     body = {
         "code": error.code,
-        "message": error.message,
-        "details": error.details,
+        "message": scrub(error.message),
+        "details": scrub(error.details),
         "request_id": request_id or current_request_id(),
     }
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)

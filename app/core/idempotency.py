@@ -62,7 +62,7 @@ class IdempotencyKeyReused(errors.ValidationFailed):
 def _hash(body: BaseModel | dict[str, Any] | None) -> str:
     data = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
     raw = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 async def idempotent(

@@ -8,8 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from app.core.schemas import ReadSchema
-from app.service_desk.bodies import Body, BusinessDateTime, PatchBody
+from app.core.schemas import Body, BusinessDateTime, PatchBody, ReadSchema
 
 EventKind = Literal["fair", "special_fair", "campus_trip", "livestream"]
 EventStatus = Literal["published", "cancelled"]

@@ -8,8 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from app.core.schemas import ReadSchema
-from app.service_desk.bodies import Body, BusinessDate
+from app.core.schemas import Body, BusinessDate, ReadSchema
 
 InternshipStage = Literal["upcoming", "active", "signed_early", "left_early", "finished"]
 

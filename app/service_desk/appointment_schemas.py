@@ -8,8 +8,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from app.core.schemas import ReadSchema
-from app.service_desk.bodies import Body, BusinessDateTime
+from app.core.schemas import Body, BusinessDateTime, ReadSchema
 from app.service_desk.schemas import ServiceRef, StationRef
 
 AppointmentStatus = Literal["booked", "cancelled", "checked_in", "completed", "no_show"]

@@ -9,8 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from app.core.schemas import ReadSchema
-from app.service_desk.bodies import Body, PatchBody
+from app.core.schemas import Body, PatchBody, ReadSchema
 from app.service_desk.hours import Interval
 
 StationKind = Literal["street_station", "market_station", "gig_station"]

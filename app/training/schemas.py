@@ -8,9 +8,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from app.core.schemas import ReadSchema
+from app.core.schemas import Body, BusinessDate, PatchBody, ReadSchema
 from app.events.schemas import TargetGroup
-from app.service_desk.bodies import Body, BusinessDate, PatchBody
 
 CourseStatus = Literal["open", "cancelled"]
 EnrolmentStatus = Literal["enrolled", "cancelled", "completed", "failed"]
