@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, Field, StrictInt, StringConstraints, model_validator
 
 from app.applications import codes
 from app.core.schemas import Schema
@@ -94,8 +94,12 @@ class Certificate(Schema):
 
 
 class ExpectedSalary(Schema):
-    min_fen: int = Field(ge=0, le=100_000_000, description="期望薪资下限（分）", examples=[500000])
-    max_fen: int = Field(ge=0, le=100_000_000, description="期望薪资上限（分）", examples=[800000])
+    min_fen: StrictInt = Field(
+        ge=0, le=100_000_000, description="期望薪资下限（分）", examples=[500000]
+    )
+    max_fen: StrictInt = Field(
+        ge=0, le=100_000_000, description="期望薪资上限（分）", examples=[800000]
+    )
     unit: SalaryUnit = Field(description="month / day / hour", examples=["month"])
 
     @model_validator(mode="after")

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Literal, Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictBool, StrictInt, model_validator
 
 from app.applications.pipeline import Actor, ApplicationStatus
 from app.applications.resume_schemas import ResumeSnapshot, local_today
@@ -93,10 +93,10 @@ class EmploymentDetails(Schema):
             "fixed_term 固定期限 / open_ended 无固定期限 / part_time 非全日制 / internship 实习"
         )
     )
-    contract_months: int | None = Field(
+    contract_months: StrictInt | None = Field(
         default=None, ge=1, le=120, description="合同期限（月），固定期限合同必填"
     )
-    is_first_contract: bool | None = Field(
+    is_first_contract: StrictBool | None = Field(
         default=None, description="是否首次签订劳动合同（不清楚可不填）"
     )
 

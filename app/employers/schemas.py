@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictFloat, StrictInt
 
 from app.core.schemas import ReadSchema, Schema
 
@@ -17,8 +17,8 @@ SizeClass = Literal["micro", "small", "medium", "large"]
 EmployerStatus = Literal["pending", "verified", "rejected"]
 MemberRole = Literal["owner", "recruiter"]
 
-Latitude = Annotated[float, Field(ge=3.0, le=54.0, description="纬度（WGS-84/GCJ-02 均可）")]
-Longitude = Annotated[float, Field(ge=73.0, le=136.0, description="经度")]
+Latitude = Annotated[StrictFloat, Field(ge=3.0, le=54.0, description="纬度（WGS-84/GCJ-02 均可）")]
+Longitude = Annotated[StrictFloat, Field(ge=73.0, le=136.0, description="经度")]
 Phone = Annotated[
     str,
     Field(
@@ -98,8 +98,8 @@ class MyEmployer(ReadSchema):
 
 
 class InvitationCreate(Schema):
-    max_uses: int = Field(default=1, ge=1, le=100, description="可使用次数（1 = 一次性）")
-    expires_in_hours: int = Field(default=72, ge=1, le=24 * 30, description="有效期（小时）")
+    max_uses: StrictInt = Field(default=1, ge=1, le=100, description="可使用次数（1 = 一次性）")
+    expires_in_hours: StrictInt = Field(default=72, ge=1, le=24 * 30, description="有效期（小时）")
 
 
 class InvitationRead(ReadSchema):

@@ -15,13 +15,13 @@ from urllib.parse import quote
 import httpx
 import pytest
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
 
 from app.core.error_handlers import envelope
 from app.core.errors import ValidationFailed
 from app.core.idempotency import _hash
 from app.core.routing import CommittingRoute
 from app.core.text import forbidden_character, scrub
+from tests.support.routes import api_routes
 
 NUL, SURROGATE, NON_CHARACTER = "\x00", "\ud800", "\ufffe"
 HOSTILE = [NUL, SURROGATE, NON_CHARACTER, "\U0010ffff", "\ufdd0"]
@@ -237,18 +237,6 @@ def test_the_rule_names_every_forbidden_class_and_passes_ordinary_text() -> None
 def test_every_route_of_the_app_applies_the_rule(app: FastAPI) -> None:
     """The rule lives in the route class: a route built any other way could forget it."""
     spec_ops = {(m, p) for m, p, _ in _write_operations(app)}
-    routes = _api_routes(app)
+    routes = api_routes(app)
     assert len(routes) >= len(spec_ops)
     assert [r.path for r in routes if not isinstance(r, CommittingRoute)] == []
-
-
-def _api_routes(app: FastAPI) -> list[APIRoute]:
-    found: list[APIRoute] = []
-    pending: list[Any] = list(app.router.routes)
-    while pending:
-        route = pending.pop()
-        if isinstance(route, APIRoute):
-            found.append(route)
-        elif hasattr(route, "original_router"):
-            pending.extend(route.original_router.routes)
-    return found
