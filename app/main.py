@@ -44,6 +44,47 @@ def _operation_id(route: APIRoute) -> str:
     return f"{tag}-{route.name}"
 
 
+def _api_routes(routes: list[Any]) -> list[APIRoute]:
+    """Every APIRoute under ``routes`` (FastAPI keeps included routers nested)."""
+    found: list[APIRoute] = []
+    pending = list(routes)
+    while pending:
+        route = pending.pop()
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            pending.extend(route.original_router.routes)
+    return found
+
+
+def _install_openapi(app: FastAPI) -> None:
+    """The generated document, with the bearer scheme optional where anonymous calls are served.
+
+    FastAPI lists a scheme as required wherever a route reads the token; operations that also
+    serve anonymous callers declare ``security: [{}, {"HTTPBearer": []}]`` instead.
+    """
+    from app.identity.dependencies import bearer_is_optional
+
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        optional = {
+            _operation_id(route)
+            for route in _api_routes(app.router.routes)
+            if bearer_is_optional(route.dependant)
+        }
+        for item in schema["paths"].values():
+            for operation in item.values():
+                if operation.get("operationId") in optional:
+                    operation["security"] = [{}, *operation.get("security", [])]
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def _routers() -> list[tuple[Any, str]]:
     """Every router of the service with its prefix; domains add themselves here."""
     from app.applications.router import router as applications_router
@@ -192,6 +233,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router, prefix in _routers():
         app.include_router(router, prefix=prefix)
+    _install_openapi(app)
     if settings.http.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core import errors
 from app.core.context import current_request_id
+from app.core.routing import allowed_methods
 from app.core.text import ERROR_TYPE as FORBIDDEN_TEXT
 from app.core.text import scrub
 
@@ -105,7 +106,12 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if error_class is None:
         error_class = errors.BadRequest if exc.status_code < 500 else errors.InternalError
     code = error_class.code if exc.status_code in _BY_STATUS else f"http_{exc.status_code}"
-    error = errors.AppError(error_class.message, code=code, headers=dict(exc.headers or {}) or None)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request.app, request.url.path) or headers.get(
+            "Allow", ""
+        )
+    error = errors.AppError(error_class.message, code=code, headers=headers or None)
     error.status_code = exc.status_code
     return envelope(error)
 

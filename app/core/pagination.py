@@ -42,5 +42,9 @@ def decode_cursor(cursor: str) -> Any:
         raise InvalidCursor() from None
 
 
-CursorParam = Annotated[str | None, Query(max_length=512, description="上一页返回的 next_cursor")]
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]*={0,2}$"  # base64url, what encode_cursor produces
+CursorParam = Annotated[
+    str | None,
+    Query(max_length=512, pattern=CURSOR_PATTERN, description="上一页返回的 next_cursor"),
+]
 LimitParam = Annotated[int, Query(ge=1, le=100, description="每页条数")]

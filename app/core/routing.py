@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import APIRouter as _FastAPIRouter
-from fastapi import Request, Response, params
+from fastapi import FastAPI, Request, Response, params
 from fastapi.dependencies.utils import get_flat_params
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
@@ -90,3 +91,39 @@ def APIRouter(**kwargs: Any) -> _FastAPIRouter:
     """A FastAPI router whose routes refuse hostile text and commit at the request boundary."""
     kwargs.setdefault("route_class", CommittingRoute)
     return _FastAPIRouter(**kwargs)
+
+
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _method_table(app: FastAPI) -> list[tuple[int, re.Pattern[str], list[str]]]:
+    """(parameter count, path regex, methods) for every path of the OpenAPI document."""
+    table: list[tuple[int, re.Pattern[str], list[str]]] | None = getattr(
+        app.state, "method_table", None
+    )
+    if table is None:
+        table = []
+        for template, item in app.openapi()["paths"].items():
+            parts = re.split(r"(\{[^}]+\})", template)
+            regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+            methods = [m for m in _METHOD_ORDER if m.lower() in item]
+            table.append((template.count("{"), re.compile(f"^{regex}$"), methods))
+        table.sort(key=lambda row: row[0])
+        app.state.method_table = table
+    return table
+
+
+def allowed_methods(app: FastAPI, path: str) -> str | None:
+    """The ``Allow`` value of ``path``: the methods of the most specific template matching it.
+
+    Starlette names only the first route that matched the path; when a literal path
+    (``/policies/evaluate``) overlaps a template (``/policies/{code}``), the literal one wins.
+    """
+    matching = [
+        (count, methods) for count, regex, methods in _method_table(app) if regex.match(path)
+    ]
+    if not matching:
+        return None
+    fewest = matching[0][0]
+    methods = {m for count, ms in matching if count == fewest for m in ms}
+    return ", ".join(m for m in _METHOD_ORDER if m in methods)

@@ -36,6 +36,8 @@ class EmployerCreate(Schema):
         max_length=30,
         description="统一社会信用代码（GB 32100，18 位，末位为校验码）",
         examples=["91150602MA0N000008"],
+        # Documented shape; the server normalises first, then checks it with precise messages.
+        json_schema_extra={"pattern": r"^[0-9A-HJ-NP-RTUWXY]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXY]{10}$"},
     )
     kind: EmployerKind = Field(
         description="enterprise 企业 · hr_agency 人力资源服务机构 · individual_business 个体工商户"

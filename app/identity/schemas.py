@@ -64,8 +64,10 @@ class RealNameRequest(Schema):
     id_number: str = Field(
         min_length=15,
         max_length=20,
-        description="18 位居民身份证号码",
+        description="18 位居民身份证号码（全角数字、空格和小写 x 会被规范化）",
         examples=["11010519491231002X"],
+        # Documented shape; the server normalises first, then checks it with precise messages.
+        json_schema_extra={"pattern": r"^[0-9]{17}[0-9Xx]$"},
     )
 
 
