@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from pydantic import AfterValidator, BaseModel, Field, StrictInt, StringConstraints, model_validator
 
 from app.applications import codes
-from app.core.schemas import Schema
+from app.core.schemas import IsoDate, Schema
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 EARLIEST = date(1950, 1, 1)
@@ -48,8 +48,8 @@ class EducationEntry(Schema):
     school: str = Field(min_length=1, max_length=60, examples=["内蒙古大学"])
     major: str | None = Field(default=None, max_length=60, examples=["计算机科学与技术"])
     degree: EducationCode = Field(description="学历代码（见学历字典）", examples=["bachelor"])
-    start_date: date | None = Field(default=None, description="入学日期，可不填")
-    graduation_date: date = Field(description="毕业（或预计毕业）日期", examples=["2025-06-30"])
+    start_date: IsoDate | None = Field(default=None, description="入学日期，可不填")
+    graduation_date: IsoDate = Field(description="毕业（或预计毕业）日期", examples=["2025-06-30"])
 
     @model_validator(mode="after")
     def _dates(self) -> Self:
@@ -67,8 +67,8 @@ class EducationEntry(Schema):
 class WorkEntry(Schema):
     employer_name: str = Field(min_length=1, max_length=100, examples=["示例物流有限公司"])
     title: str = Field(min_length=1, max_length=60, examples=["快递员"])
-    start_date: date = Field(examples=["2021-03-01"])
-    end_date: date | None = Field(default=None, description="离职日期；为空表示至今")
+    start_date: IsoDate = Field(examples=["2021-03-01"])
+    end_date: IsoDate | None = Field(default=None, description="离职日期；为空表示至今")
     description: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
@@ -84,7 +84,7 @@ class WorkEntry(Schema):
 class Certificate(Schema):
     name: str = Field(min_length=1, max_length=60, examples=["叉车司机证"])
     issuer: str | None = Field(default=None, max_length=60)
-    issued_on: date | None = None
+    issued_on: IsoDate | None = None
 
     @model_validator(mode="after")
     def _dates(self) -> Self:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt, model_validator
 
 from app.applications.pipeline import Actor, ApplicationStatus
 from app.applications.resume_schemas import ResumeSnapshot, local_today
-from app.core.schemas import ReadSchema, Schema
+from app.core.schemas import IsoDate, ReadSchema, Schema
 
 ContractType = Literal["fixed_term", "open_ended", "part_time", "internship"]
 SalaryUnit = Literal["month", "day", "hour"]
@@ -87,7 +87,7 @@ class ApplicationDetail(ApplicationRead):
 class EmploymentDetails(Schema):
     """Required when the status becomes ``hired``: it is recorded as an employment event."""
 
-    start_date: date = Field(description="入职日期", examples=["2026-12-01"])
+    start_date: IsoDate = Field(description="入职日期", examples=["2026-12-01"])
     contract_type: ContractType = Field(
         description=(
             "fixed_term 固定期限 / open_ended 无固定期限 / part_time 非全日制 / internship 实习"

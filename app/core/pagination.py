@@ -42,7 +42,7 @@ def decode_cursor(cursor: str) -> Any:
         raise InvalidCursor() from None
 
 
-CURSOR_PATTERN = r"^[A-Za-z0-9_-]*={0,2}$"  # base64url, what encode_cursor produces
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+={0,2}$"  # base64url, what encode_cursor produces
 CursorParam = Annotated[
     str | None,
     Query(max_length=512, pattern=CURSOR_PATTERN, description="上一页返回的 next_cursor"),

@@ -10,7 +10,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 
 class Schema(BaseModel):
@@ -54,10 +62,23 @@ def _sane_datetime(value: datetime) -> datetime:
     return value
 
 
+def not_a_number(value: Any) -> Any:
+    """JSON has no date type: a date arrives as ISO text, never as a number (0 is not 1970)."""
+    if isinstance(value, int | float):  # bool included
+        raise ValueError("应为日期文本，如 2026-01-05 或 2026-01-05T09:00:00+08:00")
+    return value
+
+
+# Dates and times of request bodies: ISO text only (pydantic's python mode would read a number
+# as a Unix timestamp).
+IsoDate = Annotated[date, BeforeValidator(not_a_number)]
+IsoDateTime = Annotated[datetime, BeforeValidator(not_a_number)]
 # Business dates and times within a sane range (a year-9999 date would overflow on the way to
 # Asia/Shanghai and answer 500 instead of 422).
-BusinessDate = Annotated[date, AfterValidator(_sane_date)]
-BusinessDateTime = Annotated[AwareDatetime, AfterValidator(_sane_datetime)]
+BusinessDate = Annotated[date, BeforeValidator(not_a_number), AfterValidator(_sane_date)]
+BusinessDateTime = Annotated[
+    AwareDatetime, BeforeValidator(not_a_number), AfterValidator(_sane_datetime)
+]
 
 
 class ReadSchema(BaseModel):

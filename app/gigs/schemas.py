@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.core.schemas import Schema
+from app.core.schemas import IsoDate, Schema
 from app.gigs.schedule import HHMM_PATTERN, parse_hhmm
 
 SkillLevelCode = Literal["junior", "intermediate", "senior"]
@@ -62,7 +62,7 @@ class GigProfileUpdate(Schema):
 
     skills: list[WorkerSkillIn] = Field(min_length=1, max_length=20)
     availability: list[AvailabilityWindow] = Field(min_length=1, max_length=50)
-    dates_off: list[date] = Field(default_factory=list, max_length=100, description="请假日期")
+    dates_off: list[IsoDate] = Field(default_factory=list, max_length=100, description="请假日期")
     home_lat: StrictFloat = Field(ge=-90, le=90)
     home_lng: StrictFloat = Field(ge=-180, le=180)
     area_code: str | None = Field(default=None, max_length=12, pattern=CODE_PATTERN)
@@ -134,7 +134,9 @@ class GigCreate(Schema):
         default=None, description="以已认证单位的名义发布时填写；个人发布需实名认证"
     )
     required_skills: list[SkillRequirementIn] = Field(default_factory=list, max_length=5)
-    dates: list[date] = Field(min_length=1, max_length=14, description="用工日期（东胜本地日期）")
+    dates: list[IsoDate] = Field(
+        min_length=1, max_length=14, description="用工日期（东胜本地日期）"
+    )
     start_time: str = Field(pattern=HHMM_PATTERN, examples=["08:00"])
     end_time: str = Field(
         pattern=HHMM_PATTERN, examples=["17:00"], description="早于开始时间表示次日收工（夜班）"

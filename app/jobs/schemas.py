@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StrictInt
 
-from app.core.schemas import ReadSchema, Schema
+from app.core.schemas import IsoDate, ReadSchema, Schema
 from app.employers.schemas import EmployerSummary, Latitude, Longitude
 
 JobType = Literal["full_time", "part_time", "internship"]
@@ -50,7 +50,7 @@ class _JobFields(Schema):
     longitude: Longitude
     benefits: BenefitCodes = Field(default_factory=list)
     open_to_graduates: StrictBool = Field(default=False, description="接受应届毕业生")
-    valid_until: date = Field(description="有效期至（北京时间，含当天）；过期后自动下架")
+    valid_until: IsoDate = Field(description="有效期至（北京时间，含当天）；过期后自动下架")
 
 
 class JobCreate(_JobFields):
@@ -79,7 +79,7 @@ class JobUpdate(Schema):
     longitude: Longitude | None = None
     benefits: BenefitCodes | None = None
     open_to_graduates: StrictBool | None = None
-    valid_until: date | None = None
+    valid_until: IsoDate | None = None
 
 
 class ModerationFinding(ReadSchema):

@@ -8,7 +8,7 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, Field, StrictInt, model_validator
 
-from app.core.schemas import Schema
+from app.core.schemas import IsoDate, Schema
 from app.policies.engine import Evaluation, Facts
 from app.policies.schemas import KnownFact
 
@@ -80,7 +80,7 @@ class SubsidyReview(Schema):
     override_reason: str | None = Field(
         default=None, max_length=500, description="核准金额与测算金额不一致时的理由（必填）"
     )
-    paid_on: date | None = Field(default=None, description="发放日期（mark_paid 必填）")
+    paid_on: IsoDate | None = Field(default=None, description="发放日期（mark_paid 必填）")
     payment_reference: str | None = Field(
         default=None, min_length=1, max_length=60, description="发放凭证号（mark_paid 必填）"
     )

@@ -6,10 +6,11 @@ the ID number — so nobody is counted or paid twice.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+
+from app.core.schemas import IsoDate
 
 _CONFIG = ConfigDict(frozen=True, extra="forbid")
 
@@ -48,7 +49,7 @@ class Referral(BaseModel):
     first_labour_contract: StrictBool | None = Field(
         default=None, description="是否与我区企业首次签订劳动合同"
     )
-    contract_signed_on: date | None = Field(default=None, description="劳动合同签订日期")
+    contract_signed_on: IsoDate | None = Field(default=None, description="劳动合同签订日期")
     contract_months: StrictInt | None = Field(default=None, ge=0, description="劳动合同期限（月）")
     insured_months: StrictInt | None = Field(default=None, ge=0, description="已缴纳社会保险月数")
     insured_months_continuous: StrictInt | None = Field(
@@ -59,7 +60,7 @@ class Referral(BaseModel):
         description="重点群体类别：离校 2 年内未就业高校毕业生 / 长期失业人员 / 就业困难人员；"
         "不属于则不填",
     )
-    left_school_on: date | None = Field(default=None, description="高校毕业生的离校日期")
+    left_school_on: IsoDate | None = Field(default=None, description="高校毕业生的离校日期")
     unemployed_before_referral: StrictBool | None = Field(
         default=None, description="高校毕业生离校后至本次就业前是否未就业"
     )
@@ -78,12 +79,12 @@ class Intern(BaseModel):
     model_config = _CONFIG
 
     person_key: str = Field(description="见习人员标识（身份证号哈希）", examples=["i-0001"])
-    start_date: date = Field(description="见习开始日期", examples=["2024-10-01"])
+    start_date: IsoDate = Field(description="见习开始日期", examples=["2024-10-01"])
     agreed_months: StrictInt = Field(ge=1, le=24, description="见习协议约定月数", examples=[6])
-    contract_signed_on: date | None = Field(
+    contract_signed_on: IsoDate | None = Field(
         default=None, description="见习期未满即与本单位签订劳动合同的日期"
     )
-    left_on: date | None = Field(
+    left_on: IsoDate | None = Field(
         default=None, description="未签订劳动合同而提前离开见习的日期（最后一天）"
     )
     retained: StrictBool | None = Field(
@@ -103,7 +104,7 @@ class Trainee(BaseModel):
     model_config = _CONFIG
 
     person_key: str = Field(examples=["t-0001"])
-    contract_signed_on: date | None = Field(default=None, description="培训后签订劳动合同的日期")
+    contract_signed_on: IsoDate | None = Field(default=None, description="培训后签订劳动合同的日期")
     contract_months: StrictInt | None = Field(default=None, ge=0, description="劳动合同期限（月）")
     insured: StrictBool | None = Field(default=None, description="是否已缴纳社会保险")
 
@@ -115,7 +116,7 @@ class TrainingCourse(BaseModel):
 
     course_key: str = Field(examples=["2025-welding-01"])
     hours: StrictInt = Field(ge=1, description="课时数", examples=[80])
-    ended_on: date = Field(description="培训结束日期", examples=["2025-03-31"])
+    ended_on: IsoDate = Field(description="培训结束日期", examples=["2025-03-31"])
     trainees: list[Trainee] = Field(default_factory=list)
 
 

@@ -10,10 +10,11 @@ employment or business the claim is about* (when there is one), otherwise now.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+
+from app.core.schemas import IsoDate
 
 _CONFIG = ConfigDict(frozen=True, extra="forbid")
 
@@ -30,8 +31,8 @@ class EmploymentSpell(BaseModel):
     employer_is_sme: StrictBool | None = Field(
         default=None, description="用人单位是否为中小企业", examples=[True]
     )
-    start_date: date = Field(description="入职日期", examples=["2025-01-15"])
-    end_date: date | None = Field(
+    start_date: IsoDate = Field(description="入职日期", examples=["2025-01-15"])
+    end_date: IsoDate | None = Field(
         default=None, description="离职日期（最后工作日）；仍在职则不填", examples=[None]
     )
     contract_months: StrictInt | None = Field(
@@ -53,8 +54,8 @@ class TalentReserve(BaseModel):
 
     model_config = _CONFIG
 
-    start_date: date = Field(description="进入人才储备计划的日期", examples=["2025-03-01"])
-    end_date: date | None = Field(
+    start_date: IsoDate = Field(description="进入人才储备计划的日期", examples=["2025-03-01"])
+    end_date: IsoDate | None = Field(
         default=None, description="退出日期（最后一天）；仍在储备期则不填"
     )
     employer_kind: Literal["sme", "non_public", "other"] | None = Field(
@@ -82,7 +83,7 @@ class CompetitionPrize(BaseModel):
     rank: Literal[1, 2, 3] = Field(
         description="获奖等次：1 一等奖，2 二等奖，3 三等奖", examples=[1]
     )
-    awarded_on: date | None = Field(default=None, description="获奖日期")
+    awarded_on: IsoDate | None = Field(default=None, description="获奖日期")
 
 
 class HeadcountRecord(BaseModel):
@@ -90,7 +91,7 @@ class HeadcountRecord(BaseModel):
 
     model_config = _CONFIG
 
-    as_of: date = Field(examples=["2022-03-01"])
+    as_of: IsoDate = Field(examples=["2022-03-01"])
     headcount: StrictInt = Field(ge=0, examples=[5])
 
 
@@ -107,7 +108,7 @@ class StartupFacts(BaseModel):
         description="创办主体类型：小微企业 / 个体工商户 / 其他",
         examples=["small_micro_enterprise"],
     )
-    founded_on: date | None = Field(
+    founded_on: IsoDate | None = Field(
         default=None, description="登记注册日期", examples=["2024-09-01"]
     )
     operating_normally: StrictBool | None = Field(
@@ -136,7 +137,9 @@ class PersonFacts(BaseModel):
     key: str | None = Field(
         default=None, description="人员标识（身份证号的密钥哈希），用于比对历史发放记录"
     )
-    birth_date: date | None = Field(default=None, description="出生日期", examples=["2002-05-10"])
+    birth_date: IsoDate | None = Field(
+        default=None, description="出生日期", examples=["2002-05-10"]
+    )
     age: StrictInt | None = Field(
         default=None,
         ge=0,
@@ -147,7 +150,7 @@ class PersonFacts(BaseModel):
     is_college_graduate: StrictBool | None = Field(
         default=None, description="是否为高校毕业生", examples=[True]
     )
-    left_school_on: date | None = Field(
+    left_school_on: IsoDate | None = Field(
         default=None, description="毕业（离校）日期", examples=["2024-07-01"]
     )
     unemployed_since_leaving_school: StrictBool | None = Field(
