@@ -57,11 +57,21 @@ def _api_routes(routes: list[Any]) -> list[APIRoute]:
     return found
 
 
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A path, query or header parameter is sent or left out; it is never JSON null."""
+    branches = [b for b in schema.get("anyOf", []) if b.get("type") != "null"]
+    if len(branches) != 1 or len(branches) == len(schema["anyOf"]):
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    return {**branches[0], **rest}
+
+
 def _install_openapi(app: FastAPI) -> None:
     """The generated document, with the bearer scheme optional where anonymous calls are served.
 
     FastAPI lists a scheme as required wherever a route reads the token; operations that also
-    serve anonymous callers declare ``security: [{}, {"HTTPBearer": []}]`` instead.
+    serve anonymous callers declare ``security: [{}, {"HTTPBearer": []}]`` instead. Optional
+    parameters lose the ``null`` branch pydantic gives them.
     """
     from app.identity.dependencies import bearer_is_optional
 
@@ -80,6 +90,8 @@ def _install_openapi(app: FastAPI) -> None:
             for operation in item.values():
                 if operation.get("operationId") in optional:
                     operation["security"] = [{}, *operation.get("security", [])]
+                for parameter in operation.get("parameters", []):
+                    parameter["schema"] = _without_null(parameter["schema"])
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BaseModel, Field, StrictInt, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
 from app.applications import codes
-from app.core.schemas import IsoDate, Schema
+from app.core.schemas import Integer, IsoDate, Schema
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 EARLIEST = date(1950, 1, 1)
@@ -94,10 +94,10 @@ class Certificate(Schema):
 
 
 class ExpectedSalary(Schema):
-    min_fen: StrictInt = Field(
+    min_fen: Integer = Field(
         ge=0, le=100_000_000, description="期望薪资下限（分）", examples=[500000]
     )
-    max_fen: StrictInt = Field(
+    max_fen: Integer = Field(
         ge=0, le=100_000_000, description="期望薪资上限（分）", examples=[800000]
     )
     unit: SalaryUnit = Field(description="month / day / hour", examples=["month"])

@@ -6,11 +6,11 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Literal, Self
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt, model_validator
+from pydantic import BaseModel, Field, StrictBool, model_validator
 
 from app.applications.pipeline import Actor, ApplicationStatus
 from app.applications.resume_schemas import ResumeSnapshot, local_today
-from app.core.schemas import IsoDate, ReadSchema, Schema
+from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 
 ContractType = Literal["fixed_term", "open_ended", "part_time", "internship"]
 SalaryUnit = Literal["month", "day", "hour"]
@@ -93,7 +93,7 @@ class EmploymentDetails(Schema):
             "fixed_term 固定期限 / open_ended 无固定期限 / part_time 非全日制 / internship 实习"
         )
     )
-    contract_months: StrictInt | None = Field(
+    contract_months: Integer | None = Field(
         default=None, ge=1, le=120, description="合同期限（月），固定期限合同必填"
     )
     is_first_contract: StrictBool | None = Field(

@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     model_validator,
 )
 
@@ -68,6 +69,13 @@ def not_a_number(value: Any) -> Any:
         raise ValueError("应为日期文本，如 2026-01-05 或 2026-01-05T09:00:00+08:00")
     return value
 
+
+def _integral_float(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# An integer of a request body: JSON's 434.0 is one (as JSON Schema says), `true` and "434" are not.
+Integer = Annotated[int, BeforeValidator(_integral_float), Strict()]
 
 # Dates and times of request bodies: ISO text only (pydantic's python mode would read a number
 # as a Unix timestamp).

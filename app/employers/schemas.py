@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictFloat, StrictInt
+from pydantic import Field, StrictFloat
 
-from app.core.schemas import ReadSchema, Schema
+from app.core.schemas import Integer, ReadSchema, Schema
 
 EmployerKind = Literal[
     "enterprise", "hr_agency", "individual_business", "public_institution", "state_owned"
@@ -100,8 +100,8 @@ class MyEmployer(ReadSchema):
 
 
 class InvitationCreate(Schema):
-    max_uses: StrictInt = Field(default=1, ge=1, le=100, description="可使用次数（1 = 一次性）")
-    expires_in_hours: StrictInt = Field(default=72, ge=1, le=24 * 30, description="有效期（小时）")
+    max_uses: Integer = Field(default=1, ge=1, le=100, description="可使用次数（1 = 一次性）")
+    expires_in_hours: Integer = Field(default=72, ge=1, le=24 * 30, description="有效期（小时）")
 
 
 class InvitationRead(ReadSchema):

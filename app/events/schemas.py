@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictFloat, StrictInt, model_validator
+from pydantic import Field, StrictBool, StrictFloat, model_validator
 
-from app.core.schemas import Body, BusinessDateTime, PatchBody, ReadSchema
+from app.core.schemas import Body, BusinessDateTime, Integer, PatchBody, ReadSchema
 
 EventKind = Literal["fair", "special_fair", "campus_trip", "livestream"]
 EventStatus = Literal["published", "cancelled"]
@@ -63,8 +63,8 @@ class EventCreate(_EventFields):
     )
     starts_at: BusinessDateTime
     ends_at: BusinessDateTime
-    booth_limit: StrictInt = Field(default=0, ge=0, le=2000, description="展位上限（0 为不设展位）")
-    registration_limit: StrictInt = Field(
+    booth_limit: Integer = Field(default=0, ge=0, le=2000, description="展位上限（0 为不设展位）")
+    registration_limit: Integer = Field(
         default=0, ge=0, le=100_000, description="求职者报名上限（0 为无需报名）"
     )
 
@@ -102,8 +102,8 @@ class EventUpdate(PatchBody):
     ends_at: BusinessDateTime | None = None
     venue: str | None = Field(default=None, max_length=100)
     address: str | None = Field(default=None, max_length=200)
-    booth_limit: StrictInt | None = Field(default=None, ge=0, le=2000)
-    registration_limit: StrictInt | None = Field(default=None, ge=0, le=100_000)
+    booth_limit: Integer | None = Field(default=None, ge=0, le=2000)
+    registration_limit: Integer | None = Field(default=None, ge=0, le=100_000)
     host: str | None = Field(default=None, max_length=60)
     channel_name: str | None = Field(default=None, max_length=60)
     channel_id: str | None = Field(default=None, max_length=100)

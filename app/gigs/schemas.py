@@ -11,12 +11,11 @@ from pydantic import (
     Field,
     StrictBool,
     StrictFloat,
-    StrictInt,
     field_validator,
     model_validator,
 )
 
-from app.core.schemas import IsoDate, Schema
+from app.core.schemas import Integer, IsoDate, Schema
 from app.gigs.schedule import HHMM_PATTERN, parse_hhmm
 
 SkillLevelCode = Literal["junior", "intermediate", "senior"]
@@ -46,7 +45,7 @@ class WorkerSkillIn(Schema):
 
 
 class AvailabilityWindow(Schema):
-    weekday: StrictInt = Field(ge=1, le=7, description="1 = 周一 … 7 = 周日")
+    weekday: Integer = Field(ge=1, le=7, description="1 = 周一 … 7 = 周日")
     start: str = Field(pattern=HHMM_PATTERN, examples=["08:00"])
     end: str = Field(pattern=HHMM_PATTERN, examples=["18:00"], description="可为 24:00")
 
@@ -67,7 +66,7 @@ class GigProfileUpdate(Schema):
     home_lng: StrictFloat = Field(ge=-180, le=180)
     area_code: str | None = Field(default=None, max_length=12, pattern=CODE_PATTERN)
     travel_radius_km: StrictFloat = Field(gt=0, le=50, description="愿意去多远干活（公里）")
-    expected_pay_fen: StrictInt | None = Field(default=None, ge=1, le=10_000_000)
+    expected_pay_fen: Integer | None = Field(default=None, ge=1, le=10_000_000)
     expected_pay_unit: PayUnitCode | None = None
     accepts_same_day: StrictBool = Field(default=True, description="是否接受当天的零工")
 
@@ -145,8 +144,8 @@ class GigCreate(Schema):
     longitude: StrictFloat = Field(ge=-180, le=180)
     area_code: str | None = Field(default=None, max_length=12, pattern=CODE_PATTERN)
     address: str = Field(min_length=2, max_length=200)
-    headcount: StrictInt = Field(ge=1, le=500)
-    pay_fen: StrictInt = Field(ge=1, le=10_000_000, description="报酬（分）")
+    headcount: Integer = Field(ge=1, le=500)
+    pay_fen: Integer = Field(ge=1, le=10_000_000, description="报酬（分）")
     pay_unit: PayUnitCode
     settlement: Settlement = Field(description="same_day 日结 / on_completion 完工结")
     contact_name: str = Field(min_length=1, max_length=40)

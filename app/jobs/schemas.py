@@ -6,9 +6,9 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool
 
-from app.core.schemas import IsoDate, ReadSchema, Schema
+from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 from app.employers.schemas import EmployerSummary, Latitude, Longitude
 
 JobType = Literal["full_time", "part_time", "internship"]
@@ -17,7 +17,7 @@ JobStatus = Literal["pending_review", "published", "rejected", "closed"]
 Education = Literal[
     "none", "junior_middle", "senior_high", "associate", "bachelor", "master", "doctorate"
 ]
-Fen = Annotated[StrictInt, Field(ge=0, le=100_000_000, description="金额（分）")]
+Fen = Annotated[Integer, Field(ge=0, le=100_000_000, description="金额（分）")]
 BenefitCodes = Annotated[
     list[Annotated[str, Field(min_length=1, max_length=40)]],
     Field(max_length=20, description="福利标签代码（福利目录），如 social_insurance_fund=五险一金"),
@@ -32,16 +32,14 @@ class _JobFields(Schema):
         default=None, max_length=40, description="行业目录代码；不填则用单位的行业"
     )
     job_type: JobType = Field(description="full_time 全职 · part_time 兼职 · internship 实习")
-    internship_months: StrictInt | None = Field(
-        default=None, ge=1, le=24, description="实习期（月）"
-    )
+    internship_months: Integer | None = Field(default=None, ge=1, le=24, description="实习期（月）")
     internship_allowance_fen: Fen | None = Field(default=None, description="每月实习补贴（分）")
     salary_min_fen: Fen
     salary_max_fen: Fen
     salary_unit: SalaryUnit = Field(description="month 月薪 · day 日薪 · hour 时薪")
-    headcount: StrictInt = Field(ge=1, le=10_000, description="招聘人数")
+    headcount: Integer = Field(ge=1, le=10_000, description="招聘人数")
     education: Education = Field(description="最低学历（none = 不限）")
-    experience_years: StrictInt = Field(
+    experience_years: Integer = Field(
         default=0, ge=0, le=50, description="工作经验（年），0 = 不限"
     )
     area_code: str = Field(min_length=1, max_length=20, description="工作地点所在镇街代码")
@@ -65,14 +63,14 @@ class JobUpdate(Schema):
     occupation_code: str | None = Field(default=None, min_length=1, max_length=40)
     industry_code: str | None = Field(default=None, min_length=1, max_length=40)
     job_type: JobType | None = None
-    internship_months: StrictInt | None = Field(default=None, ge=1, le=24)
+    internship_months: Integer | None = Field(default=None, ge=1, le=24)
     internship_allowance_fen: Fen | None = None
     salary_min_fen: Fen | None = None
     salary_max_fen: Fen | None = None
     salary_unit: SalaryUnit | None = None
-    headcount: StrictInt | None = Field(default=None, ge=1, le=10_000)
+    headcount: Integer | None = Field(default=None, ge=1, le=10_000)
     education: Education | None = None
-    experience_years: StrictInt | None = Field(default=None, ge=0, le=50)
+    experience_years: Integer | None = Field(default=None, ge=0, le=50)
     area_code: str | None = Field(default=None, min_length=1, max_length=20)
     address: str | None = Field(default=None, min_length=2, max_length=200)
     latitude: Latitude | None = None

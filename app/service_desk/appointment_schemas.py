@@ -6,9 +6,9 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field, StrictInt, model_validator
+from pydantic import Field, model_validator
 
-from app.core.schemas import Body, BusinessDateTime, ReadSchema
+from app.core.schemas import Body, BusinessDateTime, Integer, ReadSchema
 from app.service_desk.schemas import ServiceRef, StationRef
 
 AppointmentStatus = Literal["booked", "cancelled", "checked_in", "completed", "no_show"]
@@ -19,7 +19,7 @@ class SlotCreate(Body):
     service_item_code: str = Field(min_length=1, max_length=40, examples=["career-guidance"])
     starts_at: BusinessDateTime = Field(examples=["2026-12-01T09:00:00+08:00"])
     ends_at: BusinessDateTime = Field(examples=["2026-12-01T09:30:00+08:00"])
-    capacity: StrictInt = Field(ge=1, le=1000, description="可预约人数")
+    capacity: Integer = Field(ge=1, le=1000, description="可预约人数")
 
     @model_validator(mode="after")
     def _period(self) -> SlotCreate:

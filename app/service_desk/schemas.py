@@ -7,9 +7,9 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictFloat, StrictInt, field_validator, model_validator
+from pydantic import Field, StrictBool, StrictFloat, field_validator, model_validator
 
-from app.core.schemas import Body, PatchBody, ReadSchema
+from app.core.schemas import Body, Integer, PatchBody, ReadSchema
 from app.service_desk.hours import Interval
 
 StationKind = Literal["street_station", "market_station", "gig_station"]
@@ -38,7 +38,7 @@ class DayInterval(Body):
 
 
 class WeeklyInterval(DayInterval):
-    weekday: StrictInt = Field(ge=1, le=7, description="1 = 周一 … 7 = 周日")
+    weekday: Integer = Field(ge=1, le=7, description="1 = 周一 … 7 = 周日")
 
 
 def _no_overlap(intervals: list[Interval]) -> None:

@@ -6,9 +6,9 @@ import uuid
 from datetime import date, datetime
 from typing import Literal, Self
 
-from pydantic import BaseModel, Field, StrictInt, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from app.core.schemas import IsoDate, Schema
+from app.core.schemas import Integer, IsoDate, Schema
 from app.policies.engine import Evaluation, Facts
 from app.policies.schemas import KnownFact
 
@@ -74,7 +74,7 @@ class SubsidyReview(Schema):
     note: str | None = Field(
         default=None, max_length=500, description="退回时须说明补充什么；不予通过时须说明理由"
     )
-    amount_fen: StrictInt | None = Field(
+    amount_fen: Integer | None = Field(
         default=None, gt=0, le=MAX_FEN, description="核准金额（分）；不填则按系统测算金额核准"
     )
     override_reason: str | None = Field(

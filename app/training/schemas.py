@@ -6,9 +6,9 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field, StrictBool, StrictInt, model_validator
+from pydantic import Field, StrictBool, model_validator
 
-from app.core.schemas import Body, BusinessDate, PatchBody, ReadSchema
+from app.core.schemas import Body, BusinessDate, Integer, PatchBody, ReadSchema
 from app.events.schemas import TargetGroup
 
 CourseStatus = Literal["open", "cancelled"]
@@ -19,8 +19,8 @@ class CourseCreate(Body):
     title: str = Field(min_length=2, max_length=100, examples=["电工（初级）就业技能培训班"])
     provider: str = Field(min_length=2, max_length=100, examples=["东胜区某职业培训学校"])
     occupation_code: str = Field(min_length=1, max_length=20, description="职业编码（字典）")
-    hours: StrictInt = Field(ge=1, le=2000, description="课时")
-    seats: StrictInt = Field(ge=1, le=10_000, description="名额")
+    hours: Integer = Field(ge=1, le=2000, description="课时")
+    seats: Integer = Field(ge=1, le=10_000, description="名额")
     starts_on: BusinessDate
     ends_on: BusinessDate
     online: StrictBool = False
@@ -52,7 +52,7 @@ class CourseUpdate(PatchBody):
 
     status: CourseStatus | None = None
     title: str | None = Field(default=None, min_length=2, max_length=100)
-    seats: StrictInt | None = Field(default=None, ge=1, le=10_000)
+    seats: Integer | None = Field(default=None, ge=1, le=10_000)
     starts_on: BusinessDate | None = None
     ends_on: BusinessDate | None = None
     address: str | None = Field(default=None, max_length=200)
@@ -104,7 +104,7 @@ class StaffEnrolmentRead(EnrolmentRead):
 
 
 class AttendancePut(Body):
-    hours: StrictInt = Field(ge=1, le=12, description="当天出勤课时")
+    hours: Integer = Field(ge=1, le=12, description="当天出勤课时")
 
 
 class CompletionCreate(Body):

@@ -118,3 +118,16 @@ async def test_a_number_is_not_a_date(
     response = await client.post("/api/v1/policies/evaluate", json=body)
     assert response.status_code == 422, response.text
     assert response.json()["details"][0]["loc"] == ["body", "person", "birth_date"]
+
+
+async def test_an_integral_number_is_an_integer_but_a_boolean_is_not(
+    client: httpx.AsyncClient,
+) -> None:
+    """JSON Schema counts 7.0 as an integer; pydantic's strict int alone would refuse it."""
+    spell = {"employer_in_district": True, "start_date": "2025-01-15", "insured_months": 7.0}
+    body = {"person": {"birth_date": "2002-05-10", "employments": [spell]}}
+    assert (await client.post("/api/v1/policies/evaluate", json=body)).status_code == 200
+    for value in (True, 7.5, "7"):
+        spell["insured_months"] = value
+        response = await client.post("/api/v1/policies/evaluate", json=body)
+        assert response.status_code == 422, (value, response.text)

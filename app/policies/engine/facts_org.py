@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from app.core.schemas import IsoDate
+from app.core.schemas import Integer, IsoDate
 
 _CONFIG = ConfigDict(frozen=True, extra="forbid")
 
@@ -50,9 +50,9 @@ class Referral(BaseModel):
         default=None, description="是否与我区企业首次签订劳动合同"
     )
     contract_signed_on: IsoDate | None = Field(default=None, description="劳动合同签订日期")
-    contract_months: StrictInt | None = Field(default=None, ge=0, description="劳动合同期限（月）")
-    insured_months: StrictInt | None = Field(default=None, ge=0, description="已缴纳社会保险月数")
-    insured_months_continuous: StrictInt | None = Field(
+    contract_months: Integer | None = Field(default=None, ge=0, description="劳动合同期限（月）")
+    insured_months: Integer | None = Field(default=None, ge=0, description="已缴纳社会保险月数")
+    insured_months_continuous: Integer | None = Field(
         default=None, ge=0, description="连续缴纳社会保险月数"
     )
     key_group: KeyGroup | None = Field(
@@ -80,7 +80,7 @@ class Intern(BaseModel):
 
     person_key: str = Field(description="见习人员标识（身份证号哈希）", examples=["i-0001"])
     start_date: IsoDate = Field(description="见习开始日期", examples=["2024-10-01"])
-    agreed_months: StrictInt = Field(ge=1, le=24, description="见习协议约定月数", examples=[6])
+    agreed_months: Integer = Field(ge=1, le=24, description="见习协议约定月数", examples=[6])
     contract_signed_on: IsoDate | None = Field(
         default=None, description="见习期未满即与本单位签订劳动合同的日期"
     )
@@ -105,7 +105,7 @@ class Trainee(BaseModel):
 
     person_key: str = Field(examples=["t-0001"])
     contract_signed_on: IsoDate | None = Field(default=None, description="培训后签订劳动合同的日期")
-    contract_months: StrictInt | None = Field(default=None, ge=0, description="劳动合同期限（月）")
+    contract_months: Integer | None = Field(default=None, ge=0, description="劳动合同期限（月）")
     insured: StrictBool | None = Field(default=None, description="是否已缴纳社会保险")
 
 
@@ -115,7 +115,7 @@ class TrainingCourse(BaseModel):
     model_config = _CONFIG
 
     course_key: str = Field(examples=["2025-welding-01"])
-    hours: StrictInt = Field(ge=1, description="课时数", examples=[80])
+    hours: Integer = Field(ge=1, description="课时数", examples=[80])
     ended_on: IsoDate = Field(description="培训结束日期", examples=["2025-03-31"])
     trainees: list[Trainee] = Field(default_factory=list)
 
@@ -135,12 +135,12 @@ class OrganisationFacts(BaseModel):
         examples=["hr_agency"],
     )
     is_sme: StrictBool | None = Field(default=None, description="是否为中小企业")
-    referral_year: StrictInt | None = Field(
+    referral_year: Integer | None = Field(
         default=None, description="推荐补贴申报年度（默认评估日所在年度）", examples=[2025]
     )
     referrals: list[Referral] | None = Field(default=None, description="成功推荐人员名单")
     interns: list[Intern] | None = Field(default=None, description="见习人员名单")
-    intern_insurance_premium_fen: StrictInt | None = Field(
+    intern_insurance_premium_fen: Integer | None = Field(
         default=None, ge=0, description="为见习人员统一办理的综合商业保险每人保费（分）"
     )
     internship_demo_unit_levels: list[RecognitionLevel] | None = Field(

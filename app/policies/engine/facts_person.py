@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from app.core.schemas import IsoDate
+from app.core.schemas import Integer, IsoDate
 
 _CONFIG = ConfigDict(frozen=True, extra="forbid")
 
@@ -35,10 +35,10 @@ class EmploymentSpell(BaseModel):
     end_date: IsoDate | None = Field(
         default=None, description="离职日期（最后工作日）；仍在职则不填", examples=[None]
     )
-    contract_months: StrictInt | None = Field(
+    contract_months: Integer | None = Field(
         default=None, ge=0, description="劳动合同期限（月）", examples=[12]
     )
-    insured_months: StrictInt | None = Field(
+    insured_months: Integer | None = Field(
         default=None, ge=0, description="在该单位已缴纳社会保险的月数", examples=[6]
     )
 
@@ -92,7 +92,7 @@ class HeadcountRecord(BaseModel):
     model_config = _CONFIG
 
     as_of: IsoDate = Field(examples=["2022-03-01"])
-    headcount: StrictInt = Field(ge=0, examples=[5])
+    headcount: Integer = Field(ge=0, examples=[5])
 
 
 class StartupFacts(BaseModel):
@@ -114,7 +114,7 @@ class StartupFacts(BaseModel):
     operating_normally: StrictBool | None = Field(
         default=None, description="是否正常经营", examples=[True]
     )
-    employees_insured_12_months: StrictInt | None = Field(
+    employees_insured_12_months: Integer | None = Field(
         default=None, ge=0, description="为其缴纳社会保险满 1 年的带动就业人数", examples=[3]
     )
     headcount_history: list[HeadcountRecord] | None = Field(
@@ -140,7 +140,7 @@ class PersonFacts(BaseModel):
     birth_date: IsoDate | None = Field(
         default=None, description="出生日期", examples=["2002-05-10"]
     )
-    age: StrictInt | None = Field(
+    age: Integer | None = Field(
         default=None,
         ge=0,
         le=120,
@@ -172,7 +172,7 @@ class PersonFacts(BaseModel):
     holds_public_welfare_post: StrictBool | None = Field(
         default=None, description="是否在公益性岗位"
     )
-    public_welfare_post_months: StrictInt = Field(
+    public_welfare_post_months: Integer = Field(
         default=1, ge=1, le=120, description="公益性岗位待遇核算月数（默认 1，即每月增加额）"
     )
     ordos_craftsman: StrictBool | None = Field(default=None, description="是否获评“鄂尔多斯工匠”")
