@@ -15,6 +15,7 @@ from fastapi import Query
 from pydantic import BaseModel, Field
 
 from app.core.errors import ValidationFailed
+from app.core.text import text_errors
 
 T = TypeVar("T")
 
@@ -37,9 +38,12 @@ def encode_cursor(values: list[Any] | dict[str, Any]) -> str:
 def decode_cursor(cursor: str) -> Any:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return json.loads(base64.urlsafe_b64decode(padded.encode()))
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise InvalidCursor() from None
+    if text_errors(value, ()):  # a forged cursor must not smuggle a NUL into a query
+        raise InvalidCursor()
+    return value
 
 
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]+={0,2}$"  # base64url, what encode_cursor produces

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from app.core.error_handlers import envelope
 from app.core.errors import ValidationFailed
 from app.core.idempotency import _hash
+from app.core.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.core.routing import CommittingRoute
 from app.core.text import forbidden_character, scrub
 from tests.support.routes import api_routes
@@ -240,3 +241,9 @@ def test_every_route_of_the_app_applies_the_rule(app: FastAPI) -> None:
     routes = api_routes(app)
     assert len(routes) >= len(spec_ops)
     assert [r.path for r in routes if not isinstance(r, CommittingRoute)] == []
+
+
+def test_a_forged_cursor_cannot_smuggle_a_nul() -> None:
+    with pytest.raises(InvalidCursor):
+        decode_cursor(encode_cursor(["2026-01-05T09:00:00+08:00", "a\x00b"]))
+    assert decode_cursor(encode_cursor(["东胜", 1])) == ["东胜", 1]
