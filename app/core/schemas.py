@@ -80,7 +80,6 @@ Integer = Annotated[int, BeforeValidator(_integral_float), Strict()]
 # Dates and times of request bodies: ISO text only (pydantic's python mode would read a number
 # as a Unix timestamp).
 IsoDate = Annotated[date, BeforeValidator(not_a_number)]
-IsoDateTime = Annotated[datetime, BeforeValidator(not_a_number)]
 # Business dates and times within a sane range (a year-9999 date would overflow on the way to
 # Asia/Shanghai and answer 500 instead of 422).
 BusinessDate = Annotated[date, BeforeValidator(not_a_number), AfterValidator(_sane_date)]
