@@ -45,6 +45,59 @@ def _operation_id(route: APIRoute) -> str:
     return f"{tag}-{route.name}"
 
 
+def _api_routes(routes: list[Any]) -> list[APIRoute]:
+    """Every APIRoute under ``routes`` (FastAPI keeps included routers nested)."""
+    found: list[APIRoute] = []
+    pending = list(routes)
+    while pending:
+        route = pending.pop()
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            pending.extend(route.original_router.routes)
+    return found
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A path, query or header parameter is sent or left out; it is never JSON null."""
+    branches = [b for b in schema.get("anyOf", []) if b.get("type") != "null"]
+    if len(branches) != 1 or len(branches) == len(schema["anyOf"]):
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    return {**branches[0], **rest}
+
+
+def _install_openapi(app: FastAPI) -> None:
+    """The generated document, with the bearer scheme optional where anonymous calls are served.
+
+    FastAPI lists a scheme as required wherever a route reads the token; operations that also
+    serve anonymous callers declare ``security: [{}, {"HTTPBearer": []}]`` instead. Optional
+    parameters lose the ``null`` branch pydantic gives them.
+    """
+    from app.identity.dependencies import bearer_is_optional
+
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        optional = {
+            _operation_id(route)
+            for route in _api_routes(app.router.routes)
+            if bearer_is_optional(route.dependant)
+        }
+        for item in schema["paths"].values():
+            for operation in item.values():
+                if operation.get("operationId") in optional:
+                    operation["security"] = [{}, *operation.get("security", [])]
+                for parameter in operation.get("parameters", []):
+                    parameter["schema"] = _without_null(parameter["schema"])
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def _routers() -> list[tuple[Any, str]]:
     """Every router of the service with its prefix; domains add themselves here."""
     from app.applications.router import router as applications_router
@@ -220,6 +273,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router, prefix in _routers():
         app.include_router(router, prefix=prefix)
     _wire_ports(app)
+    _install_openapi(app)
     if settings.demo_mode:
         # Outside demo mode the routes do not exist at all: 404 like any unknown path.
         from app.identity.demo_router import router as demo_router

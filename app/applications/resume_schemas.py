@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_
 
 from app.applications import codes
 from app.core.clock import today
-from app.core.schemas import Schema
+from app.core.schemas import Integer, IsoDate, Schema
 
 EARLIEST = date(1950, 1, 1)
 # A current student may name a graduation date up to this many years ahead.
@@ -43,8 +43,8 @@ class EducationEntry(Schema):
     school: str = Field(min_length=1, max_length=60, examples=["内蒙古大学"])
     major: str | None = Field(default=None, max_length=60, examples=["计算机科学与技术"])
     degree: EducationCode = Field(description="学历代码（见学历字典）", examples=["bachelor"])
-    start_date: date | None = Field(default=None, description="入学日期，可不填")
-    graduation_date: date = Field(description="毕业（或预计毕业）日期", examples=["2025-06-30"])
+    start_date: IsoDate | None = Field(default=None, description="入学日期，可不填")
+    graduation_date: IsoDate = Field(description="毕业（或预计毕业）日期", examples=["2025-06-30"])
 
     @model_validator(mode="after")
     def _dates(self) -> Self:
@@ -63,8 +63,8 @@ class EducationEntry(Schema):
 class WorkEntry(Schema):
     employer_name: str = Field(min_length=1, max_length=100, examples=["示例物流有限公司"])
     title: str = Field(min_length=1, max_length=60, examples=["快递员"])
-    start_date: date = Field(examples=["2021-03-01"])
-    end_date: date | None = Field(default=None, description="离职日期；为空表示至今")
+    start_date: IsoDate = Field(examples=["2021-03-01"])
+    end_date: IsoDate | None = Field(default=None, description="离职日期；为空表示至今")
     description: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
@@ -80,7 +80,7 @@ class WorkEntry(Schema):
 class Certificate(Schema):
     name: str = Field(min_length=1, max_length=60, examples=["叉车司机证"])
     issuer: str | None = Field(default=None, max_length=60)
-    issued_on: date | None = None
+    issued_on: IsoDate | None = None
 
     @model_validator(mode="after")
     def _dates(self) -> Self:
@@ -90,8 +90,12 @@ class Certificate(Schema):
 
 
 class ExpectedSalary(Schema):
-    min_fen: int = Field(ge=0, le=100_000_000, description="期望薪资下限（分）", examples=[500000])
-    max_fen: int = Field(ge=0, le=100_000_000, description="期望薪资上限（分）", examples=[800000])
+    min_fen: Integer = Field(
+        ge=0, le=100_000_000, description="期望薪资下限（分）", examples=[500000]
+    )
+    max_fen: Integer = Field(
+        ge=0, le=100_000_000, description="期望薪资上限（分）", examples=[800000]
+    )
     unit: SalaryUnit = Field(description="month / day / hour", examples=["month"])
 
     @model_validator(mode="after")

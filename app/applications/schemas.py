@@ -6,12 +6,12 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Literal, Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictBool, model_validator
 
 from app.applications.pipeline import Actor, ApplicationStatus
 from app.applications.resume_schemas import ResumeSnapshot
 from app.core.clock import today as business_today
-from app.core.schemas import ReadSchema, Schema
+from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 
 ContractType = Literal["fixed_term", "open_ended", "part_time", "internship"]
 SalaryUnit = Literal["month", "day", "hour"]
@@ -88,16 +88,16 @@ class ApplicationDetail(ApplicationRead):
 class EmploymentDetails(Schema):
     """Required when the status becomes ``hired``: it is recorded as an employment event."""
 
-    start_date: date = Field(description="入职日期", examples=["2026-12-01"])
+    start_date: IsoDate = Field(description="入职日期", examples=["2026-12-01"])
     contract_type: ContractType = Field(
         description=(
             "fixed_term 固定期限 / open_ended 无固定期限 / part_time 非全日制 / internship 实习"
         )
     )
-    contract_months: int | None = Field(
+    contract_months: Integer | None = Field(
         default=None, ge=1, le=120, description="合同期限（月），固定期限合同必填"
     )
-    is_first_contract: bool | None = Field(
+    is_first_contract: StrictBool | None = Field(
         default=None, description="是否首次签订劳动合同（不清楚可不填）"
     )
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.core.schemas import Schema
+from app.core.schemas import Integer, Schema
 
 ComplaintKind = Literal["wage_arrears", "fake_recruitment", "discrimination", "unsafe_work"]
 SubjectKind = Literal["gig_booking", "job", "employer"]
@@ -23,7 +23,7 @@ class ComplaintCreate(Schema):
     subject_kind: SubjectKind = Field(description="gig_booking 零工预约 / job 岗位 / employer 单位")
     subject_id: uuid.UUID
     description: str = Field(min_length=10, max_length=2000, description="事情经过")
-    amount_fen: int | None = Field(
+    amount_fen: Integer | None = Field(
         default=None, ge=0, le=100_000_000, description="欠薪金额（分），仅欠薪投诉填写"
     )
 

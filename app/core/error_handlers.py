@@ -12,6 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core import errors
 from app.core.context import current_request_id
+from app.core.routing import allowed_methods
+from app.core.text import ERROR_TYPE as FORBIDDEN_TEXT
+from app.core.text import scrub
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +58,19 @@ _FIELD_MESSAGES = {
     "dict_type": "应为对象",
     "list_type": "应为列表",
     "value_error": "取值不正确",
+    "bool_type": "应为 true 或 false",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    FORBIDDEN_TEXT: "文本中含有不允许的字符（如空字符）",
 }
 
 
 def envelope(error: errors.AppError, request_id: str | None = None) -> JSONResponse:
+    # Details may echo what the client sent; a lone surrogate in them must not break rendering.
     body = {
         "code": error.code,
-        "message": error.message,
-        "details": error.details,
+        "message": scrub(error.message),
+        "details": scrub(error.details),
         "request_id": request_id or current_request_id(),
     }
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
@@ -98,7 +106,12 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if error_class is None:
         error_class = errors.BadRequest if exc.status_code < 500 else errors.InternalError
     code = error_class.code if exc.status_code in _BY_STATUS else f"http_{exc.status_code}"
-    error = errors.AppError(error_class.message, code=code, headers=dict(exc.headers or {}) or None)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request.app, request.url.path) or headers.get(
+            "Allow", ""
+        )
+    error = errors.AppError(error_class.message, code=code, headers=headers or None)
     error.status_code = exc.status_code
     return envelope(error)
 

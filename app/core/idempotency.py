@@ -111,7 +111,7 @@ def _unseal(cipher: FieldCipher | None, scope: str, key: str, stored: Any) -> An
 def _hash(body: BaseModel | dict[str, Any] | None) -> str:
     data = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
     raw = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 async def purge_expired(session: AsyncSession, now: datetime, limit: int = PURGE_BATCH) -> int:

@@ -25,5 +25,9 @@ class InvalidCursor(ValidationFailed):
     message = "分页游标无效，请从第一页重新加载"
 
 
-CursorParam = Annotated[str | None, Query(max_length=512, description="上一页返回的 next_cursor")]
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+={0,2}$"  # base64url, what app.core.keyset produces
+CursorParam = Annotated[
+    str | None,
+    Query(max_length=512, pattern=CURSOR_PATTERN, description="上一页返回的 next_cursor"),
+]
 LimitParam = Annotated[int, Query(ge=1, le=100, description="每页条数")]

@@ -1,20 +1,44 @@
-"""The API route class that commits at the request boundary, and the router every domain uses."""
+"""The API route class every domain uses: hostile text refused first, commit at the boundary."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import APIRouter as _FastAPIRouter
-from fastapi import Request, Response
+from fastapi import FastAPI, Request, Response, params
+from fastapi.dependencies.utils import get_flat_params
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import AppError
+from app.core.text import text_errors
+
+
+def _is_json(request: Request) -> bool:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+async def _json_body(request: Request) -> Any:
+    """The parsed JSON body (cached on the request, so FastAPI does not parse it again)."""
+    if not _is_json(request) or not await request.body():
+        return None
+    try:
+        return await request.json()
+    except ValueError:
+        return None  # FastAPI answers the malformed JSON itself
 
 
 class CommittingRoute(APIRoute):
-    """Commit the request's session after the endpoint succeeded, before the response is sent.
+    """Refuse hostile text, then commit the request's session after the endpoint succeeded.
+
+    Every string of the query, the path, the declared headers and the JSON body goes through the
+    one rule of :mod:`app.core.text` before validation, so no endpoint can forget it.
 
     A failed commit (a constraint checked at commit time, a serialisation failure) raises here, so
     the client gets the error instead of a success that was never stored.
@@ -22,8 +46,29 @@ class CommittingRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        headers = [
+            param.alias.replace("_", "-")
+            for param in get_flat_params(self.dependant)
+            if isinstance(param.field_info, params.Header)
+        ]
+        reads_json = self.body_field is not None and not isinstance(
+            self.body_field.field_info, params.Form
+        )
+
+        async def refuse_hostile_text(request: Request) -> None:
+            found = text_errors(request.path_params, ("path",))
+            for key, value in request.query_params.multi_items():
+                found += text_errors({key: value}, ("query",))
+            for name in headers:
+                for value in request.headers.getlist(name):
+                    found += text_errors(value, ("header", name))
+            if reads_json:
+                found += text_errors(await _json_body(request), ("body",))
+            if found:
+                raise RequestValidationError(found)
 
         async def commit_after(request: Request) -> Response:
+            await refuse_hostile_text(request)
             try:
                 response = await handler(request)
             except AppError as error:
@@ -43,6 +88,42 @@ class CommittingRoute(APIRoute):
 
 
 def APIRouter(**kwargs: Any) -> _FastAPIRouter:
-    """A FastAPI router whose routes commit at the request boundary."""
+    """A FastAPI router whose routes refuse hostile text and commit at the request boundary."""
     kwargs.setdefault("route_class", CommittingRoute)
     return _FastAPIRouter(**kwargs)
+
+
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _method_table(app: FastAPI) -> list[tuple[int, re.Pattern[str], list[str]]]:
+    """(parameter count, path regex, methods) for every path of the OpenAPI document."""
+    table: list[tuple[int, re.Pattern[str], list[str]]] | None = getattr(
+        app.state, "method_table", None
+    )
+    if table is None:
+        table = []
+        for template, item in app.openapi()["paths"].items():
+            parts = re.split(r"(\{[^}]+\})", template)
+            regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+            methods = [m for m in _METHOD_ORDER if m.lower() in item]
+            table.append((template.count("{"), re.compile(f"^{regex}$"), methods))
+        table.sort(key=lambda row: row[0])
+        app.state.method_table = table
+    return table
+
+
+def allowed_methods(app: FastAPI, path: str) -> str | None:
+    """The ``Allow`` value of ``path``: the methods of the most specific template matching it.
+
+    Starlette names only the first route that matched the path; when a literal path
+    (``/policies/evaluate``) overlaps a template (``/policies/{code}``), the literal one wins.
+    """
+    matching = [
+        (count, methods) for count, regex, methods in _method_table(app) if regex.match(path)
+    ]
+    if not matching:
+        return None
+    fewest = matching[0][0]
+    methods = {m for count, ms in matching if count == fewest for m in ms}
+    return ", ".join(m for m in _METHOD_ORDER if m in methods)

@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictFloat
 
-from app.core.schemas import ReadSchema, Schema
+from app.core.schemas import Integer, ReadSchema, Schema
 
 EmployerKind = Literal[
     "enterprise", "hr_agency", "individual_business", "public_institution", "state_owned"
@@ -17,8 +17,8 @@ SizeClass = Literal["micro", "small", "medium", "large"]
 EmployerStatus = Literal["pending", "verified", "rejected"]
 MemberRole = Literal["owner", "recruiter"]
 
-Latitude = Annotated[float, Field(ge=3.0, le=54.0, description="纬度（WGS-84/GCJ-02 均可）")]
-Longitude = Annotated[float, Field(ge=73.0, le=136.0, description="经度")]
+Latitude = Annotated[StrictFloat, Field(ge=3.0, le=54.0, description="纬度（WGS-84/GCJ-02 均可）")]
+Longitude = Annotated[StrictFloat, Field(ge=73.0, le=136.0, description="经度")]
 Phone = Annotated[
     str,
     Field(
@@ -36,6 +36,8 @@ class EmployerCreate(Schema):
         max_length=30,
         description="统一社会信用代码（GB 32100，18 位，末位为校验码）",
         examples=["91150602MA0N000008"],
+        # Documented shape; the server normalises first, then checks it with precise messages.
+        json_schema_extra={"pattern": r"^[0-9A-HJ-NP-RTUWXY]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXY]{10}$"},
     )
     kind: EmployerKind = Field(
         description="enterprise 企业 · hr_agency 人力资源服务机构 · individual_business 个体工商户"
@@ -98,7 +100,7 @@ class MyEmployer(ReadSchema):
 
 
 class InvitationCreate(Schema):
-    expires_in_hours: int = Field(default=72, ge=1, le=24 * 30, description="有效期（小时）")
+    expires_in_hours: Integer = Field(default=72, ge=1, le=24 * 30, description="有效期（小时）")
 
 
 InvitationStatus = Literal["active", "accepted", "expired", "revoked"]

@@ -12,6 +12,7 @@ from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
+from app.core.schemas import BusinessDate
 from app.core.security import Security
 from app.events import booths, livestream, registrations, service
 from app.events.dependencies import CodecDep
@@ -27,7 +28,6 @@ from app.events.schemas import (
     TargetGroup,
 )
 from app.identity.dependencies import CurrentUser
-from app.service_desk.bodies import BusinessDate
 
 router = APIRouter(tags=["events"])
 

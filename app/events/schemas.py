@@ -6,10 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, StrictFloat, model_validator
 
-from app.core.schemas import ReadSchema
-from app.service_desk.bodies import Body, BusinessDateTime, PatchBody
+from app.core.schemas import Body, BusinessDateTime, Integer, PatchBody, ReadSchema
 
 EventKind = Literal["fair", "special_fair", "campus_trip", "livestream"]
 EventStatus = Literal["published", "cancelled"]
@@ -40,12 +39,12 @@ class _EventFields(Body):
     title: str = Field(min_length=2, max_length=100, examples=["2026 年冬季民营企业招聘月专场"])
     brand: str | None = Field(default=None, max_length=40, examples=["暖城·暖岗"])
     description: str | None = Field(default=None, max_length=5000)
-    online: bool = False
+    online: StrictBool = False
     venue: str | None = Field(default=None, max_length=100, examples=["东胜区人力资源市场"])
     address: str | None = Field(default=None, max_length=200)
     area_code: str | None = Field(default=None, max_length=20, examples=["jiaotong"])
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: StrictFloat | None = Field(default=None, ge=-90, le=90)
+    longitude: StrictFloat | None = Field(default=None, ge=-180, le=180)
     organiser: str = Field(min_length=2, max_length=100, examples=["东胜区人力资源和社会保障局"])
     target_groups: list[TargetGroup] = Field(default_factory=_general, max_length=9)
     host: str | None = Field(default=None, max_length=60, description="直播主持人")
@@ -66,8 +65,8 @@ class EventCreate(_EventFields):
     )
     starts_at: BusinessDateTime
     ends_at: BusinessDateTime
-    booth_limit: int = Field(default=0, ge=0, le=2000, description="展位上限（0 为不设展位）")
-    registration_limit: int = Field(
+    booth_limit: Integer = Field(default=0, ge=0, le=2000, description="展位上限（0 为不设展位）")
+    registration_limit: Integer = Field(
         default=0, ge=0, le=100_000, description="求职者报名上限（0 为无需报名）"
     )
 
@@ -105,8 +104,8 @@ class EventUpdate(PatchBody):
     ends_at: BusinessDateTime | None = None
     venue: str | None = Field(default=None, max_length=100)
     address: str | None = Field(default=None, max_length=200)
-    booth_limit: int | None = Field(default=None, ge=0, le=2000)
-    registration_limit: int | None = Field(default=None, ge=0, le=100_000)
+    booth_limit: Integer | None = Field(default=None, ge=0, le=2000)
+    registration_limit: Integer | None = Field(default=None, ge=0, le=100_000)
     host: str | None = Field(default=None, max_length=60)
     channel_name: str | None = Field(default=None, max_length=60)
     channel_id: str | None = Field(default=None, max_length=100)

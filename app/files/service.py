@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import errors
+from app.core.text import scrub
 from app.files.models import StoredFile
 from app.integrations.storage.local import LocalStorage
 
@@ -70,7 +71,9 @@ async def store_upload(
         size_bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         storage_key=key,
-        original_name=(original_name or "")[:200] or None,
+        # The picker's file name is metadata, not typed text: hostile characters are replaced
+        # (U+FFFD) rather than refusing the upload.
+        original_name=scrub(original_name or "")[:200] or None,
     )
     session.add(stored)
     await session.flush()

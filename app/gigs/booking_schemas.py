@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictFloat, model_validator
 
-from app.core.schemas import Schema
+from app.core.schemas import Integer, Schema
 from app.gigs.schemas import GigListItem
 
 Side = Literal["worker", "poster"]
@@ -114,8 +114,8 @@ class BookingCancel(Schema):
 
 
 class CheckInRequest(Schema):
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: StrictFloat | None = Field(default=None, ge=-90, le=90)
+    longitude: StrictFloat | None = Field(default=None, ge=-180, le=180)
 
     @model_validator(mode="after")
     def _both(self) -> CheckInRequest:
@@ -125,17 +125,17 @@ class CheckInRequest(Schema):
 
 
 class PaymentReport(Schema):
-    amount_fen: int = Field(ge=0, le=100_000_000, description="实际支付金额（分）")
+    amount_fen: Integer = Field(ge=0, le=100_000_000, description="实际支付金额（分）")
     note: str | None = Field(default=None, max_length=200, description="如：微信转账")
 
 
 class PaymentDispute(Schema):
     reason: str = Field(min_length=5, max_length=500, description="异议说明，将作为欠薪投诉内容")
-    owed_amount_fen: int | None = Field(default=None, ge=0, le=100_000_000)
+    owed_amount_fen: Integer | None = Field(default=None, ge=0, le=100_000_000)
 
 
 class RatingCreate(Schema):
-    score: int = Field(ge=1, le=5)
+    score: Integer = Field(ge=1, le=5)
     tags: list[RatingTag] = Field(default_factory=list, max_length=6)
     comment: str = Field(default="", max_length=300)
 

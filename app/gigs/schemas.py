@@ -6,9 +6,16 @@ import uuid
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    StrictBool,
+    StrictFloat,
+    field_validator,
+    model_validator,
+)
 
-from app.core.schemas import Schema
+from app.core.schemas import Integer, IsoDate, Schema
 from app.gigs.schedule import HHMM_PATTERN, parse_hhmm
 
 SkillLevelCode = Literal["junior", "intermediate", "senior"]
@@ -38,7 +45,7 @@ class WorkerSkillIn(Schema):
 
 
 class AvailabilityWindow(Schema):
-    weekday: int = Field(ge=1, le=7, description="1 = 周一 … 7 = 周日")
+    weekday: Integer = Field(ge=1, le=7, description="1 = 周一 … 7 = 周日")
     start: str = Field(pattern=HHMM_PATTERN, examples=["08:00"])
     end: str = Field(pattern=HHMM_PATTERN, examples=["18:00"], description="可为 24:00")
 
@@ -54,14 +61,14 @@ class GigProfileUpdate(Schema):
 
     skills: list[WorkerSkillIn] = Field(min_length=1, max_length=20)
     availability: list[AvailabilityWindow] = Field(min_length=1, max_length=50)
-    dates_off: list[date] = Field(default_factory=list, max_length=100, description="请假日期")
-    home_lat: float = Field(ge=-90, le=90)
-    home_lng: float = Field(ge=-180, le=180)
+    dates_off: list[IsoDate] = Field(default_factory=list, max_length=100, description="请假日期")
+    home_lat: StrictFloat = Field(ge=-90, le=90)
+    home_lng: StrictFloat = Field(ge=-180, le=180)
     area_code: str | None = Field(default=None, max_length=12, pattern=CODE_PATTERN)
-    travel_radius_km: float = Field(gt=0, le=50, description="愿意去多远干活（公里）")
-    expected_pay_fen: int | None = Field(default=None, ge=1, le=10_000_000)
+    travel_radius_km: StrictFloat = Field(gt=0, le=50, description="愿意去多远干活（公里）")
+    expected_pay_fen: Integer | None = Field(default=None, ge=1, le=10_000_000)
     expected_pay_unit: PayUnitCode | None = None
-    accepts_same_day: bool = Field(default=True, description="是否接受当天的零工")
+    accepts_same_day: StrictBool = Field(default=True, description="是否接受当天的零工")
 
     @model_validator(mode="after")
     def _checks(self) -> GigProfileUpdate:
@@ -114,7 +121,7 @@ class GigProfileRead(BaseModel):
 class SkillRequirementIn(Schema):
     skill: str = Field(max_length=32, pattern=CODE_PATTERN, examples=["welding"])
     min_level: SkillLevelCode | None = Field(default=None, description="最低等级，不填为不限")
-    certificate_required: bool = Field(
+    certificate_required: StrictBool = Field(
         default=False, description="须持证；法定持证的技能（如电工、电焊）总是须持证"
     )
 
@@ -126,17 +133,19 @@ class GigCreate(Schema):
         default=None, description="以已认证单位的名义发布时填写；个人发布需实名认证"
     )
     required_skills: list[SkillRequirementIn] = Field(default_factory=list, max_length=5)
-    dates: list[date] = Field(min_length=1, max_length=14, description="用工日期（东胜本地日期）")
+    dates: list[IsoDate] = Field(
+        min_length=1, max_length=14, description="用工日期（东胜本地日期）"
+    )
     start_time: str = Field(pattern=HHMM_PATTERN, examples=["08:00"])
     end_time: str = Field(
         pattern=HHMM_PATTERN, examples=["17:00"], description="早于开始时间表示次日收工（夜班）"
     )
-    latitude: float = Field(ge=-90, le=90)
-    longitude: float = Field(ge=-180, le=180)
+    latitude: StrictFloat = Field(ge=-90, le=90)
+    longitude: StrictFloat = Field(ge=-180, le=180)
     area_code: str | None = Field(default=None, max_length=12, pattern=CODE_PATTERN)
     address: str = Field(min_length=2, max_length=200)
-    headcount: int = Field(ge=1, le=500)
-    pay_fen: int = Field(ge=1, le=10_000_000, description="报酬（分）")
+    headcount: Integer = Field(ge=1, le=500)
+    pay_fen: Integer = Field(ge=1, le=10_000_000, description="报酬（分）")
     pay_unit: PayUnitCode
     settlement: Settlement = Field(description="same_day 日结 / on_completion 完工结")
     contact_name: str = Field(min_length=1, max_length=40)

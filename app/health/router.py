@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from typing import Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core import errors, metrics
+from app.core.routing import APIRouter
 
 router = APIRouter(tags=["health"])
 

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.core import errors
@@ -70,6 +71,16 @@ async def get_claims(
 Claims = Annotated[AccessClaims | None, Depends(get_claims)]
 
 
+async def signed_in_claims(claims: Claims) -> AccessClaims:
+    """The token's claims, whoever signed in (user or staff); anonymous callers get 401."""
+    if claims is None:
+        raise errors.Unauthorized()
+    return claims
+
+
+SignedInClaims = Annotated[AccessClaims, Depends(signed_in_claims)]
+
+
 async def current_user(claims: Claims, session: SessionDep) -> User:
     if claims is None:
         raise errors.Unauthorized()
@@ -116,6 +127,27 @@ async def current_staff(claims: Claims, session: SessionDep) -> StaffAccount:
 CurrentUser = Annotated[User, Depends(current_user)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 CurrentStaff = Annotated[StaffAccount, Depends(current_staff)]
+
+
+_SIGN_IN_REQUIRED: tuple[Callable[..., object], ...] = (
+    current_user,
+    current_staff,
+    signed_in_claims,
+)
+
+
+def bearer_is_optional(dependant: Dependant) -> bool:
+    """True when an operation reads a token if one is sent but also serves anonymous callers.
+
+    The OpenAPI document then declares the bearer scheme optional (``security: [{}, {bearer}]``).
+    """
+    calls: set[object] = set()
+    pending = [dependant]
+    while pending:
+        current = pending.pop()
+        calls.add(current.call)
+        pending.extend(current.dependencies)
+    return get_claims in calls and not calls.intersection(_SIGN_IN_REQUIRED)
 
 
 def require_staff(*roles: str) -> Callable[..., Awaitable[StaffAccount]]:

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictBool, model_validator
 
 from app.core.schemas import Schema
 
@@ -44,8 +44,8 @@ class PhoneBindRequest(Schema):
 
 
 class ContactPreferences(Schema):
-    allow_phone_calls: bool = Field(default=True, description="允许招聘方在我投递后电话联系")
-    allow_subscribe_messages: bool = Field(default=True, description="接收订阅消息提醒")
+    allow_phone_calls: StrictBool = Field(default=True, description="允许招聘方在我投递后电话联系")
+    allow_subscribe_messages: StrictBool = Field(default=True, description="接收订阅消息提醒")
 
 
 class MeUpdate(Schema):
@@ -64,8 +64,10 @@ class RealNameRequest(Schema):
     id_number: str = Field(
         min_length=15,
         max_length=20,
-        description="18 位居民身份证号码",
+        description="18 位居民身份证号码（全角数字、空格和小写 x 会被规范化）",
         examples=["11010519491231002X"],
+        # Documented shape; the server normalises first, then checks it with precise messages.
+        json_schema_extra={"pattern": r"^[0-9]{17}[0-9Xx]$"},
     )
 
 
@@ -126,7 +128,7 @@ class StaffCreate(Schema):
 class StaffUpdate(Schema):
     display_name: str | None = Field(default=None, min_length=1, max_length=40)
     roles: list[StaffRole] | None = Field(default=None, min_length=1, max_length=3)
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
     user_id: uuid.UUID | None = Field(
         default=None,
         description="本人的小程序账号（回避：不能审核本人或本单位的申请）；null 解除",

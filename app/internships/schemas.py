@@ -6,10 +6,9 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
-from app.core.schemas import ReadSchema
-from app.service_desk.bodies import Body, BusinessDate
+from app.core.schemas import Body, BusinessDate, ReadSchema
 
 InternshipStage = Literal["upcoming", "active", "signed_early", "left_early", "finished"]
 
@@ -41,7 +40,7 @@ class InternshipUpdate(Body):
         default=None, description="见习期未满即签订劳动合同的日期"
     )
     left_on: BusinessDate | None = Field(default=None, description="未签合同提前离开的最后一天")
-    retained: bool | None = Field(default=None, description="见习期满是否留用")
+    retained: StrictBool | None = Field(default=None, description="见习期满是否留用")
 
 
 class InternshipRead(ReadSchema):

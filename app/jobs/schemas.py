@@ -6,9 +6,9 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
-from app.core.schemas import ReadSchema, Schema
+from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 from app.employers.schemas import EmployerSummary, Latitude, Longitude
 
 JobType = Literal["full_time", "part_time", "internship"]
@@ -17,7 +17,7 @@ JobStatus = Literal["pending_review", "published", "rejected", "closed"]
 Education = Literal[
     "none", "junior_middle", "senior_high", "associate", "bachelor", "master", "doctorate"
 ]
-Fen = Annotated[int, Field(ge=0, le=100_000_000, description="金额（分）")]
+Fen = Annotated[Integer, Field(ge=0, le=100_000_000, description="金额（分）")]
 BenefitCodes = Annotated[
     list[Annotated[str, Field(min_length=1, max_length=40)]],
     Field(max_length=20, description="福利标签代码（福利目录），如 social_insurance_fund=五险一金"),
@@ -32,21 +32,23 @@ class _JobFields(Schema):
         default=None, max_length=40, description="行业目录代码；不填则用单位的行业"
     )
     job_type: JobType = Field(description="full_time 全职 · part_time 兼职 · internship 实习")
-    internship_months: int | None = Field(default=None, ge=1, le=24, description="实习期（月）")
+    internship_months: Integer | None = Field(default=None, ge=1, le=24, description="实习期（月）")
     internship_allowance_fen: Fen | None = Field(default=None, description="每月实习补贴（分）")
     salary_min_fen: Fen
     salary_max_fen: Fen
     salary_unit: SalaryUnit = Field(description="month 月薪 · day 日薪 · hour 时薪")
-    headcount: int = Field(ge=1, le=10_000, description="招聘人数")
+    headcount: Integer = Field(ge=1, le=10_000, description="招聘人数")
     education: Education = Field(description="最低学历（none = 不限）")
-    experience_years: int = Field(default=0, ge=0, le=50, description="工作经验（年），0 = 不限")
+    experience_years: Integer = Field(
+        default=0, ge=0, le=50, description="工作经验（年），0 = 不限"
+    )
     area_code: str = Field(min_length=1, max_length=20, description="工作地点所在镇街代码")
     address: str = Field(min_length=2, max_length=200)
     latitude: Latitude
     longitude: Longitude
     benefits: BenefitCodes = Field(default_factory=list)
-    open_to_graduates: bool = Field(default=False, description="接受应届毕业生")
-    valid_until: date = Field(description="有效期至（北京时间，含当天）；过期后自动下架")
+    open_to_graduates: StrictBool = Field(default=False, description="接受应届毕业生")
+    valid_until: IsoDate = Field(description="有效期至（北京时间，含当天）；过期后自动下架")
 
 
 class JobCreate(_JobFields):
@@ -61,21 +63,21 @@ class JobUpdate(Schema):
     occupation_code: str | None = Field(default=None, min_length=1, max_length=40)
     industry_code: str | None = Field(default=None, min_length=1, max_length=40)
     job_type: JobType | None = None
-    internship_months: int | None = Field(default=None, ge=1, le=24)
+    internship_months: Integer | None = Field(default=None, ge=1, le=24)
     internship_allowance_fen: Fen | None = None
     salary_min_fen: Fen | None = None
     salary_max_fen: Fen | None = None
     salary_unit: SalaryUnit | None = None
-    headcount: int | None = Field(default=None, ge=1, le=10_000)
+    headcount: Integer | None = Field(default=None, ge=1, le=10_000)
     education: Education | None = None
-    experience_years: int | None = Field(default=None, ge=0, le=50)
+    experience_years: Integer | None = Field(default=None, ge=0, le=50)
     area_code: str | None = Field(default=None, min_length=1, max_length=20)
     address: str | None = Field(default=None, min_length=2, max_length=200)
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     benefits: BenefitCodes | None = None
-    open_to_graduates: bool | None = None
-    valid_until: date | None = None
+    open_to_graduates: StrictBool | None = None
+    valid_until: IsoDate | None = None
 
 
 class ModerationFinding(ReadSchema):
@@ -209,4 +211,4 @@ class ReportDecision(Schema):
         description="uphold 属实（可同时下架岗位）· dismiss 不属实"
     )
     resolution: str = Field(min_length=1, max_length=500, description="处理说明")
-    close_job: bool = Field(default=False, description="属实时同时下架该岗位")
+    close_job: StrictBool = Field(default=False, description="属实时同时下架该岗位")

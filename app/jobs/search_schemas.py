@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from app.core.pagination import CURSOR_PATTERN
 from app.core.schemas import ReadSchema, Schema
 from app.jobs.schemas import Education, JobType, SalaryUnit
 
@@ -50,7 +51,9 @@ class JobSearchParams(Schema):
         description="relevance 相关度（须有 q）· newest 最新 · distance 距离（须有 lat/lng）"
         " · salary 薪资从高到低。默认：有 q 时 relevance，否则有位置时 distance，否则 newest",
     )
-    cursor: str | None = Field(default=None, max_length=512, description="上一页的 next_cursor")
+    cursor: str | None = Field(
+        default=None, max_length=512, pattern=CURSOR_PATTERN, description="上一页的 next_cursor"
+    )
     limit: int = Field(default=20, ge=1, le=50)
 
 

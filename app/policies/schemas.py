@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from app.core.schemas import Schema
+from app.core.schemas import IsoDate, Schema
 from app.policies.catalogue import AUDIENCE_LABELS, Audience, Policy
 from app.policies.engine import (
     FACTS_EXAMPLES,
@@ -88,7 +88,7 @@ class EvaluateRequest(Schema):
         default=None,
         description="登录用户测算本人所在单位时填写：单位类型、中小企业、见习人员等由平台补全",
     )
-    on: date | None = Field(
+    on: IsoDate | None = Field(
         default=None, description="评估日期（默认今天，北京时间）", examples=["2025-09-01"]
     )
     policy_codes: list[str] | None = Field(

@@ -11,7 +11,7 @@ from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
-from app.core.schemas import ReadSchema
+from app.core.schemas import BusinessDate, ReadSchema
 from app.identity.dependencies import StationStaff
 from app.service_desk import appointments, front_desk, service
 from app.service_desk.appointment_schemas import (
@@ -20,7 +20,6 @@ from app.service_desk.appointment_schemas import (
     SlotRead,
     StaffAppointmentRead,
 )
-from app.service_desk.bodies import BusinessDate
 from app.service_desk.dependencies import RulesDep
 from app.service_desk.schemas import (
     AdminStationRead,

@@ -8,8 +8,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from app.core.schemas import ReadSchema
-from app.service_desk.bodies import Body, BusinessDateTime
+from app.core.schemas import Body, BusinessDateTime, Integer, ReadSchema
 from app.service_desk.schemas import ServiceRef, StationRef
 
 AppointmentStatus = Literal["booked", "cancelled", "checked_in", "completed", "no_show"]
@@ -20,7 +19,7 @@ class SlotCreate(Body):
     service_item_code: str = Field(min_length=1, max_length=40, examples=["career-guidance"])
     starts_at: BusinessDateTime = Field(examples=["2026-12-01T09:00:00+08:00"])
     ends_at: BusinessDateTime = Field(examples=["2026-12-01T09:30:00+08:00"])
-    capacity: int = Field(ge=1, le=1000, description="可预约人数")
+    capacity: Integer = Field(ge=1, le=1000, description="可预约人数")
 
     @model_validator(mode="after")
     def _period(self) -> SlotCreate:

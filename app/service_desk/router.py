@@ -12,6 +12,7 @@ from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
+from app.core.schemas import BusinessDate
 from app.identity.dependencies import CurrentUser
 from app.service_desk import appointments, service
 from app.service_desk.appointment_schemas import (
@@ -20,7 +21,6 @@ from app.service_desk.appointment_schemas import (
     AppointmentStatus,
     DaySlots,
 )
-from app.service_desk.bodies import BusinessDate
 from app.service_desk.dependencies import RulesDep
 from app.service_desk.schemas import (
     ServiceCategory,

@@ -7,10 +7,9 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StrictBool, StrictFloat, field_validator, model_validator
 
-from app.core.schemas import ReadSchema
-from app.service_desk.bodies import Body, PatchBody
+from app.core.schemas import Body, Integer, PatchBody, ReadSchema
 from app.service_desk.hours import Interval
 
 StationKind = Literal["street_station", "market_station", "gig_station"]
@@ -39,7 +38,7 @@ class DayInterval(Body):
 
 
 class WeeklyInterval(DayInterval):
-    weekday: int = Field(ge=1, le=7, description="1 = 周一 … 7 = 周日")
+    weekday: Integer = Field(ge=1, le=7, description="1 = 周一 … 7 = 周日")
 
 
 def _no_overlap(intervals: list[Interval]) -> None:
@@ -127,8 +126,8 @@ class StationCreate(Body):
         examples=["jiaotong"],
     )
     address: str = Field(min_length=2, max_length=200)
-    latitude: float = Field(ge=-90, le=90)
-    longitude: float = Field(ge=-180, le=180)
+    latitude: StrictFloat = Field(ge=-90, le=90)
+    longitude: StrictFloat = Field(ge=-180, le=180)
     phone: Phone | None = None
     description: str | None = Field(default=None, max_length=2000)
     weekly_hours: list[WeeklyInterval] = Field(default_factory=list, max_length=28)
@@ -160,13 +159,13 @@ class StationUpdate(PatchBody):
     kind: StationKind | None = None
     area_code: str | None = Field(default=None, min_length=2, max_length=20)
     address: str | None = Field(default=None, min_length=2, max_length=200)
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: StrictFloat | None = Field(default=None, ge=-90, le=90)
+    longitude: StrictFloat | None = Field(default=None, ge=-180, le=180)
     phone: Phone | None = None
     description: str | None = Field(default=None, max_length=2000)
     weekly_hours: list[WeeklyInterval] | None = Field(default=None, max_length=28)
     service_codes: list[str] | None = Field(default=None, max_length=50)
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
     @field_validator("weekly_hours")
     @classmethod
@@ -175,7 +174,7 @@ class StationUpdate(PatchBody):
 
 
 class StationExceptionPut(Body):
-    closed: bool = Field(description="true 为全天闭站（如法定节假日）")
+    closed: StrictBool = Field(description="true 为全天闭站（如法定节假日）")
     hours: list[DayInterval] = Field(default_factory=list, max_length=4)
     reason: str = Field(min_length=1, max_length=60, examples=["国庆节闭站"])
 

@@ -8,7 +8,7 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, Field, model_validator
 
-from app.core.schemas import Schema
+from app.core.schemas import Integer, IsoDate, Schema
 from app.policies.engine import Evaluation, Facts
 from app.policies.schemas import KnownFact
 
@@ -74,13 +74,13 @@ class SubsidyReview(Schema):
     note: str | None = Field(
         default=None, max_length=500, description="退回时须说明补充什么；不予通过时须说明理由"
     )
-    amount_fen: int | None = Field(
+    amount_fen: Integer | None = Field(
         default=None, gt=0, le=MAX_FEN, description="核准金额（分）；不填则按系统测算金额核准"
     )
     override_reason: str | None = Field(
         default=None, max_length=500, description="核准金额与测算金额不一致时的理由（必填）"
     )
-    paid_on: date | None = Field(default=None, description="发放日期（mark_paid 必填）")
+    paid_on: IsoDate | None = Field(default=None, description="发放日期（mark_paid 必填）")
     payment_reference: str | None = Field(
         default=None, min_length=1, max_length=60, description="发放凭证号（mark_paid 必填）"
     )

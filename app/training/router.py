@@ -12,8 +12,8 @@ from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
+from app.core.schemas import BusinessDate
 from app.identity.dependencies import CurrentUser, StationStaff
-from app.service_desk.bodies import BusinessDate
 from app.training import service as training
 from app.training.schemas import (
     AttendancePut,

@@ -6,11 +6,10 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 
-from app.core.schemas import ReadSchema
+from app.core.schemas import Body, BusinessDate, Integer, PatchBody, ReadSchema
 from app.events.schemas import TargetGroup
-from app.service_desk.bodies import Body, BusinessDate, PatchBody
 
 CourseStatus = Literal["open", "cancelled"]
 EnrolmentStatus = Literal["enrolled", "cancelled", "completed", "failed"]
@@ -20,14 +19,14 @@ class CourseCreate(Body):
     title: str = Field(min_length=2, max_length=100, examples=["电工（初级）就业技能培训班"])
     provider: str = Field(min_length=2, max_length=100, examples=["东胜区某职业培训学校"])
     occupation_code: str = Field(min_length=1, max_length=20, description="职业编码（字典）")
-    hours: int = Field(ge=1, le=2000, description="课时")
-    seats: int = Field(ge=1, le=10_000, description="名额")
+    hours: Integer = Field(ge=1, le=2000, description="课时")
+    seats: Integer = Field(ge=1, le=10_000, description="名额")
     starts_on: BusinessDate
     ends_on: BusinessDate
-    online: bool = False
+    online: StrictBool = False
     address: str | None = Field(default=None, max_length=200)
     area_code: str | None = Field(default=None, max_length=20)
-    subsidised: bool = Field(default=False, description="是否为政府补贴性培训")
+    subsidised: StrictBool = Field(default=False, description="是否为政府补贴性培训")
     policy_code: str | None = Field(
         default=None,
         max_length=60,
@@ -53,7 +52,7 @@ class CourseUpdate(PatchBody):
 
     status: CourseStatus | None = None
     title: str | None = Field(default=None, min_length=2, max_length=100)
-    seats: int | None = Field(default=None, ge=1, le=10_000)
+    seats: Integer | None = Field(default=None, ge=1, le=10_000)
     starts_on: BusinessDate | None = None
     ends_on: BusinessDate | None = None
     address: str | None = Field(default=None, max_length=200)
@@ -105,11 +104,11 @@ class StaffEnrolmentRead(EnrolmentRead):
 
 
 class AttendancePut(Body):
-    hours: int = Field(ge=1, le=12, description="当天出勤课时")
+    hours: Integer = Field(ge=1, le=12, description="当天出勤课时")
 
 
 class CompletionCreate(Body):
-    passed: bool = Field(description="是否结业合格")
+    passed: StrictBool = Field(description="是否结业合格")
     completed_on: BusinessDate | None = Field(
         default=None, description="结业日期，默认课程结束日期"
     )

@@ -1,12 +1,15 @@
 """schemathesis over every operation of the OpenAPI document, against a real running server.
 
-Fails on any 5xx and on any response that does not match its declared schema. The number of
-examples is bounded (FUZZ_EXAMPLES, default 25) so CI stays fast.
+`st run --checks all` as a mini-program user (every operation outside /admin) and as an admin
+(the /admin operations): no server error and no failure of any check except ST202 ("schema-valid
+request rejected"), whose remaining cases are rules OpenAPI cannot say; they are listed with the
+reason in docs/security/hostile.md. The number of examples is FUZZ_EXAMPLES (default 60).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -94,43 +97,59 @@ def _staff_token(base: str) -> str:
     return _bearer(base, "/api/v1/auth/staff/login", body)
 
 
-def _schemathesis(base: str, token: str | None) -> subprocess.CompletedProcess[str]:
-    examples = os.environ.get("FUZZ_EXAMPLES", "20")
+# The caller and the operations fuzzed as that caller: a user gets 403 from every admin operation
+# and an admin 403 from the user's own ones, so each runs where its answers mean something.
+# Logging out or rotating would spend the token the rest of the run depends on.
+SCOPES = {
+    "user": ["--exclude-path-regex", "^/api/v1/admin/|^/api/v1/auth/(logout|refresh)$"],
+    "staff": ["--include-path-regex", "^/api/v1/admin/"],
+}
+# Schema-valid requests the server refuses on purpose (cross-field rules, opaque cursors, hostile
+# text, unknown ids): allowed, and listed in docs/security/hostile.md.
+ALLOWED_FAILURES = {"ST202"}
+
+
+def _schemathesis(base: str, token: str, who: str) -> subprocess.CompletedProcess[str]:
+    examples = os.environ.get("FUZZ_EXAMPLES", "60")
     command = [
         str(Path(sys.executable).with_name("st")),
         "run",
         f"{base}/openapi.json",
         "--checks",
-        "not_a_server_error,response_schema_conformance,content_type_conformance,"
-        "status_code_conformance",
+        "all",
         "--max-examples",
         examples,
         "--seed",
         "20261126",
-        "--phases",
-        "examples,coverage,fuzzing",
         "--request-timeout",
         "10",
         "--no-color",
         "--suppress-health-check",
         "all",
-        # Logging out or rotating would spend the token the rest of the run depends on.
-        "--exclude-path-regex",
-        "^/api/v1/auth/(logout|refresh)$",
+        "--header",
+        f"Authorization: Bearer {token}",
+        *SCOPES[who],
     ]
-    if token:
-        command += ["--header", f"Authorization: Bearer {token}"]
     return subprocess.run(command, capture_output=True, text=True, timeout=1200, cwd=ROOT)
 
 
+def _failure_codes(summary: str) -> set[str]:
+    return set(re.findall(r"❌ (ST\d+) ", summary))
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("who", ["anonymous", "user", "staff"])
-def test_schemathesis_finds_no_server_errors_or_schema_violations(
+@pytest.mark.parametrize("who", ["user", "staff"])
+def test_schemathesis_finds_no_server_errors_or_protocol_failures(
     live_server: tuple[str, dict[str, str | None]], who: str
 ) -> None:
-    """Every operation, fuzzed as an anonymous caller, a logged-in user and an admin."""
+    """Every operation, with every check, as a logged-in user and as an admin."""
     base, tokens = live_server
-    result = _schemathesis(base, tokens[who])
+    token = tokens[who]
+    assert token is not None
+    result = _schemathesis(base, token, who)
     out = result.stdout
-    failures = out[out.find("FAILURES") : out.find("WARNINGS")] if "FAILURES" in out else out
-    assert result.returncode == 0, failures[-8000:] + result.stderr[-2000:]
+    summary = out[out.find("SUMMARY") :]
+    assert "Tested:" in summary, out[-4000:] + result.stderr[-2000:]
+    unexpected = _failure_codes(summary) - ALLOWED_FAILURES
+    failures = out[out.find("FAILURES") : out.find("SUMMARY")]
+    assert not unexpected, failures[-8000:] + summary

@@ -78,3 +78,25 @@ async def test_size_limit(client: httpx.AsyncClient, app: FastAPI, session: Asyn
         "/api/v1/files", headers=auth(app, owner), files={"file": ("big.png", big, "image/png")}
     )
     assert response.status_code == 413
+
+
+async def test_a_nul_in_the_file_name_is_replaced_not_stored(
+    client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
+) -> None:
+    owner = await make_user(session, app)
+    # Written by hand: httpx would percent-encode the NUL of the file name.
+    name = "证件\x00照\ufffe.png".encode()
+    body = (
+        b'--b0undary\r\nContent-Disposition: form-data; name="file"; filename="'
+        + name
+        + b'"\r\nContent-Type: image/png\r\n\r\n'
+        + PNG
+        + b"\r\n--b0undary--\r\n"
+    )
+    response = await client.post(
+        "/api/v1/files",
+        headers={**auth(app, owner), "content-type": "multipart/form-data; boundary=b0undary"},
+        content=body,
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["original_name"] == "证件\ufffd照\ufffd.png"

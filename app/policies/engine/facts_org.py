@@ -6,10 +6,11 @@ the ID number — so nobody is counted or paid twice.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+
+from app.core.schemas import Integer, IsoDate
 
 _CONFIG = ConfigDict(frozen=True, extra="forbid")
 
@@ -41,15 +42,17 @@ class Referral(BaseModel):
     model_config = _CONFIG
 
     person_key: str = Field(description="被推荐人员标识（身份证号哈希）", examples=["p-0001"])
-    employer_in_district: bool | None = Field(default=None, description="用工单位是否为我区企业")
-    industrial_worker: bool | None = Field(default=None, description="是否为产业工人")
-    first_labour_contract: bool | None = Field(
+    employer_in_district: StrictBool | None = Field(
+        default=None, description="用工单位是否为我区企业"
+    )
+    industrial_worker: StrictBool | None = Field(default=None, description="是否为产业工人")
+    first_labour_contract: StrictBool | None = Field(
         default=None, description="是否与我区企业首次签订劳动合同"
     )
-    contract_signed_on: date | None = Field(default=None, description="劳动合同签订日期")
-    contract_months: int | None = Field(default=None, ge=0, description="劳动合同期限（月）")
-    insured_months: int | None = Field(default=None, ge=0, description="已缴纳社会保险月数")
-    insured_months_continuous: int | None = Field(
+    contract_signed_on: IsoDate | None = Field(default=None, description="劳动合同签订日期")
+    contract_months: Integer | None = Field(default=None, ge=0, description="劳动合同期限（月）")
+    insured_months: Integer | None = Field(default=None, ge=0, description="已缴纳社会保险月数")
+    insured_months_continuous: Integer | None = Field(
         default=None, ge=0, description="连续缴纳社会保险月数"
     )
     key_group: KeyGroup | None = Field(
@@ -57,8 +60,8 @@ class Referral(BaseModel):
         description="重点群体类别：离校 2 年内未就业高校毕业生 / 长期失业人员 / 就业困难人员；"
         "不属于则不填",
     )
-    left_school_on: date | None = Field(default=None, description="高校毕业生的离校日期")
-    unemployed_before_referral: bool | None = Field(
+    left_school_on: IsoDate | None = Field(default=None, description="高校毕业生的离校日期")
+    unemployed_before_referral: StrictBool | None = Field(
         default=None, description="高校毕业生离校后至本次就业前是否未就业"
     )
 
@@ -76,15 +79,15 @@ class Intern(BaseModel):
     model_config = _CONFIG
 
     person_key: str = Field(description="见习人员标识（身份证号哈希）", examples=["i-0001"])
-    start_date: date = Field(description="见习开始日期", examples=["2024-10-01"])
-    agreed_months: int = Field(ge=1, le=24, description="见习协议约定月数", examples=[6])
-    contract_signed_on: date | None = Field(
+    start_date: IsoDate = Field(description="见习开始日期", examples=["2024-10-01"])
+    agreed_months: Integer = Field(ge=1, le=24, description="见习协议约定月数", examples=[6])
+    contract_signed_on: IsoDate | None = Field(
         default=None, description="见习期未满即与本单位签订劳动合同的日期"
     )
-    left_on: date | None = Field(
+    left_on: IsoDate | None = Field(
         default=None, description="未签订劳动合同而提前离开见习的日期（最后一天）"
     )
-    retained: bool | None = Field(
+    retained: StrictBool | None = Field(
         default=None, description="见习期满后是否被本单位留用（签订劳动合同）"
     )
 
@@ -110,8 +113,8 @@ class AssistedHire(BaseModel):
         default=None,
         description="人员类别：就业援助对象 / 就业困难人员 / 残疾人 / 长期失业人员 / 其他",
     )
-    hired_on: date | None = Field(default=None, description="入职日期")
-    insured: bool | None = Field(default=None, description="单位是否为其依法缴纳社会保险")
+    hired_on: IsoDate | None = Field(default=None, description="入职日期")
+    insured: StrictBool | None = Field(default=None, description="单位是否为其依法缴纳社会保险")
 
 
 class Trainee(BaseModel):
@@ -120,9 +123,9 @@ class Trainee(BaseModel):
     model_config = _CONFIG
 
     person_key: str = Field(examples=["t-0001"])
-    contract_signed_on: date | None = Field(default=None, description="培训后签订劳动合同的日期")
-    contract_months: int | None = Field(default=None, ge=0, description="劳动合同期限（月）")
-    insured: bool | None = Field(default=None, description="是否已缴纳社会保险")
+    contract_signed_on: IsoDate | None = Field(default=None, description="培训后签订劳动合同的日期")
+    contract_months: Integer | None = Field(default=None, ge=0, description="劳动合同期限（月）")
+    insured: StrictBool | None = Field(default=None, description="是否已缴纳社会保险")
 
 
 class TrainingCourse(BaseModel):
@@ -131,8 +134,8 @@ class TrainingCourse(BaseModel):
     model_config = _CONFIG
 
     course_key: str = Field(examples=["2025-welding-01"])
-    hours: int = Field(ge=1, description="课时数", examples=[80])
-    ended_on: date = Field(description="培训结束日期", examples=["2025-03-31"])
+    hours: Integer = Field(ge=1, description="课时数", examples=[80])
+    ended_on: IsoDate = Field(description="培训结束日期", examples=["2025-03-31"])
     trainees: list[Trainee] = Field(default_factory=list)
 
 
@@ -150,13 +153,13 @@ class OrganisationFacts(BaseModel):
         " / 社会组织 / 其他",
         examples=["hr_agency"],
     )
-    is_sme: bool | None = Field(default=None, description="是否为中小企业")
-    referral_year: int | None = Field(
+    is_sme: StrictBool | None = Field(default=None, description="是否为中小企业")
+    referral_year: Integer | None = Field(
         default=None, description="推荐补贴申报年度（默认评估日所在年度）", examples=[2025]
     )
     referrals: list[Referral] | None = Field(default=None, description="成功推荐人员名单")
     interns: list[Intern] | None = Field(default=None, description="见习人员名单")
-    intern_insurance_premium_fen: int | None = Field(
+    intern_insurance_premium_fen: Integer | None = Field(
         default=None, ge=0, description="为见习人员统一办理的综合商业保险每人保费（分）"
     )
     internship_demo_unit_levels: list[RecognitionLevel] | None = Field(
