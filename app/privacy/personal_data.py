@@ -5,7 +5,7 @@ person belongs here too (and in ``app.privacy.personal_reads`` for the copy). Co
 domains keep (places in a slot, seats in a course, registrations of an event) are moved through
 those domains' repositories so their limits stay true.
 
-What stays, and why (see docs/security/accounts.md): subsidy applications and awards (public
+What stays, and why (see docs/security.md, section 5): subsidy applications and awards (public
 funds; awards carry the keyed hash of the ID number, never the number), employment events and
 internship enrolments (the evidence those subsidies rest on), complaint cases (they may be with
 labour inspection), past appointments, registrations and enrolments (service records). They keep

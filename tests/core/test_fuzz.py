@@ -3,7 +3,7 @@
 `st run --checks all` as a mini-program user (every operation outside /admin) and as an admin
 (the /admin operations): no server error and no failure of any check except ST202 ("schema-valid
 request rejected"), whose remaining cases are rules OpenAPI cannot say; they are listed with the
-reason in docs/security/hostile.md. The number of examples is FUZZ_EXAMPLES (default 60).
+reason in docs/security.md (section 2). The number of examples is FUZZ_EXAMPLES (default 60).
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ SCOPES = {
     "staff": ["--include-path-regex", "^/api/v1/admin/"],
 }
 # Schema-valid requests the server refuses on purpose (cross-field rules, opaque cursors, hostile
-# text, unknown ids): allowed, and listed in docs/security/hostile.md.
+# text, unknown ids): allowed, and listed in docs/security.md (section 2).
 ALLOWED_FAILURES = {"ST202"}
 
 
