@@ -1,14 +1,14 @@
 """Schemas shared by every domain: the base models, request-body bases and the error envelope.
 
 Text in requests is checked once, for every operation, by the route class (see
-:mod:`app.core.text`). PATCH bodies refuse an explicit ``null`` for fields whose column cannot be
-empty (leaving a field out is how a client keeps it).
+:mod:`app.core.text`). No operation uses PATCH (``wx.request`` cannot send it): an edit is a PUT
+of the whole resource, a state change a POST action.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -18,7 +18,6 @@ from pydantic import (
     ConfigDict,
     Field,
     Strict,
-    model_validator,
 )
 
 
@@ -30,23 +29,6 @@ class Schema(BaseModel):
 
 class Body(Schema):
     """Base of request bodies."""
-
-
-class PatchBody(Body):
-    """A partial update: fields in ``required_when_sent`` may be left out but not set to null."""
-
-    required_when_sent: ClassVar[tuple[str, ...]] = ()
-
-    @model_validator(mode="after")
-    def _no_null_for_required(self) -> PatchBody:
-        nulls = [
-            name
-            for name in self.required_when_sent
-            if name in self.model_fields_set and getattr(self, name) is None
-        ]
-        if nulls:
-            raise ValueError(f"以下字段不能为空：{', '.join(nulls)}")
-        return self
 
 
 _FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)

@@ -34,7 +34,10 @@ class InternshipCreate(Body):
 
 
 class InternshipUpdate(Body):
-    """Only the fields sent change; null clears a field."""
+    """The whole outcome of an internship (PUT replaces it): a field left out is null.
+
+    `retained` becomes true by itself when `contract_signed_on` is set and `retained` is null.
+    """
 
     contract_signed_on: BusinessDate | None = Field(
         default=None, description="见习期未满即签订劳动合同的日期"

@@ -145,9 +145,9 @@ async def test_staff_create_update_and_set_exceptions_with_audit(
     assert "career-guidance" in {s["code"] for s in station["services"]}
     assert "gig-job-matching" not in {s["code"] for s in station["services"]}
 
-    patch = await client.patch(
+    patch = await client.put(
         f"/api/v1/admin/stations/{station['id']}",
-        json={"service_codes": ["career-guidance"], "phone": "0477-8000001"},
+        json={**body, "service_codes": ["career-guidance"], "phone": "0477-8000001"},
         headers=headers,
     )
     assert patch.status_code == 200, patch.text
