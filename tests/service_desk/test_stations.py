@@ -269,8 +269,8 @@ async def test_bad_input_is_a_422_never_a_500(
     headers = auth(app, await make_staff(session, roles=("station",)))
     station = await make_station(session)
     cases = [
-        ("patch", f"/api/v1/admin/stations/{station.id}", {"kind": None}),
-        ("patch", f"/api/v1/admin/stations/{station.id}", {"name": "站\x00名"}),
+        ("put", f"/api/v1/admin/stations/{station.id}", {"kind": None}),
+        ("put", f"/api/v1/admin/stations/{station.id}", {"name": "站\x00名"}),
         (
             "put",
             f"/api/v1/admin/stations/{station.id}/exceptions/9999-12-31",
