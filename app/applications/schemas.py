@@ -136,7 +136,7 @@ class WithdrawRequest(Schema):
     note: str | None = Field(default=None, max_length=500, description="撤回原因，可不填")
 
 
-class EmploymentEventRead(BaseModel):
+class EmploymentEventRead(ReadSchema):
     id: uuid.UUID
     employer_id: uuid.UUID
     employer_name: str

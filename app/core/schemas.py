@@ -7,7 +7,7 @@ of the whole resource, a state change a POST action.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any
 
 from pydantic import (
@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     Strict,
+    field_validator,
 )
 
 
@@ -70,10 +71,26 @@ BusinessDateTime = Annotated[
 ]
 
 
+BEIJING = timezone(timedelta(hours=8))
+"""The one offset of every datetime the API answers with (Beijing time, no daylight saving)."""
+
+
 class ReadSchema(BaseModel):
-    """Base of response schemas (read from ORM objects)."""
+    """Base of response schemas (read from ORM objects).
+
+    Every datetime of a response is an instant with an explicit offset, always ``+08:00``
+    (``2026-12-03T20:00:00+08:00``), whatever zone it was computed in; request bodies accept
+    any offset. Every response model derives from this class (a test checks it).
+    """
 
     model_config = ConfigDict(from_attributes=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _in_beijing_time(cls, value: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(BEIJING)
+        return value
 
 
 class ErrorEnvelope(BaseModel):

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, StrictFloat, model_validator
 
-from app.core.schemas import Integer, Schema
+from app.core.schemas import Integer, ReadSchema, Schema
 from app.gigs.schemas import GigListItem
 
 Side = Literal["worker", "poster"]
@@ -47,7 +47,7 @@ class PersonContact(BaseModel):
     revealed: bool = Field(description="false 时姓名和电话为掩码")
 
 
-class ApplicationRead(BaseModel):
+class ApplicationRead(ReadSchema):
     id: uuid.UUID
     gig_id: uuid.UUID
     worker_id: uuid.UUID
@@ -64,7 +64,7 @@ class ApplicationRead(BaseModel):
     gig: GigListItem | None = Field(description="零工查看时：零工信息")
 
 
-class RatingRead(BaseModel):
+class RatingRead(ReadSchema):
     id: uuid.UUID
     booking_id: uuid.UUID
     rater_side: Side
@@ -74,7 +74,7 @@ class RatingRead(BaseModel):
     created_at: datetime
 
 
-class BookingRead(BaseModel):
+class BookingRead(ReadSchema):
     id: uuid.UUID
     gig_id: uuid.UUID
     worker_id: uuid.UUID

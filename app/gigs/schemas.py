@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.core.schemas import Integer, IsoDate, Schema
+from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 from app.gigs.schedule import HHMM_PATTERN, parse_hhmm
 
 SkillLevelCode = Literal["junior", "intermediate", "senior"]
@@ -102,7 +102,7 @@ class TrackRead(BaseModel):
     rating_average: float | None = Field(description="平均评分（1–5）；无评分为 null")
 
 
-class GigProfileRead(BaseModel):
+class GigProfileRead(ReadSchema):
     id: uuid.UUID
     skills: list[WorkerSkillRead]
     availability: list[AvailabilityWindow]
@@ -178,13 +178,13 @@ class SkillRequirementRead(BaseModel):
     certificates: list[CertificateRead] = Field(description="该技能认可的证书")
 
 
-class OccurrenceRead(BaseModel):
+class OccurrenceRead(ReadSchema):
     local_date: date
     starts_at: datetime
     ends_at: datetime
 
 
-class GigListItem(BaseModel):
+class GigListItem(ReadSchema):
     id: uuid.UUID
     status: GigStatus
     title: str

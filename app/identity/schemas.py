@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, StrictBool, model_validator
 
-from app.core.schemas import Schema
+from app.core.schemas import ReadSchema, Schema
 
 Gender = Literal["unknown", "male", "female"]
 StaffRole = Literal["admin", "reviewer", "station"]
@@ -75,7 +75,7 @@ class RealNameRequest(Schema):
     )
 
 
-class MeRead(BaseModel):
+class MeRead(ReadSchema):
     id: uuid.UUID
     nickname: str | None
     avatar_url: str | None
@@ -103,7 +103,7 @@ class LoginResult(TokenPair):
     user: MeRead
 
 
-class StaffRead(BaseModel):
+class StaffRead(ReadSchema):
     id: uuid.UUID
     username: str
     display_name: str
@@ -150,7 +150,7 @@ class UserIdentityRead(BaseModel):
     phone: str | None
 
 
-class AuditRecordRead(BaseModel):
+class AuditRecordRead(ReadSchema):
     id: uuid.UUID
     actor_kind: str
     actor_id: uuid.UUID | None

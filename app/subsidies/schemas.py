@@ -8,7 +8,7 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, Field, model_validator
 
-from app.core.schemas import Integer, IsoDate, Schema
+from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 from app.policies.engine import Evaluation, Facts
 from app.policies.schemas import KnownFact
 
@@ -103,7 +103,7 @@ class ApplicantRead(BaseModel):
     employer_name: str | None
 
 
-class MaterialRead(BaseModel):
+class MaterialRead(ReadSchema):
     file_id: uuid.UUID
     content_type: str
     size_bytes: int
@@ -112,7 +112,7 @@ class MaterialRead(BaseModel):
     added_at: datetime
 
 
-class StatusChangeRead(BaseModel):
+class StatusChangeRead(ReadSchema):
     from_status: ApplicationStatus | None
     to_status: ApplicationStatus
     actor_kind: Literal["user", "staff"]
@@ -120,7 +120,7 @@ class StatusChangeRead(BaseModel):
     created_at: datetime
 
 
-class SubsidyApplicationListItem(BaseModel):
+class SubsidyApplicationListItem(ReadSchema):
     id: uuid.UUID
     policy_code: str
     policy_title: str
