@@ -12,12 +12,13 @@ from app.applications.pipeline import Actor, ApplicationStatus
 from app.applications.resume_schemas import ResumeSnapshot
 from app.core.clock import today as business_today
 from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
+from app.taxonomy.display import AreaLabel, SalaryText
 
 ContractType = Literal["fixed_term", "open_ended", "part_time", "internship"]
 SalaryUnit = Literal["month", "day", "hour"]
 
 
-class JobSummary(BaseModel):
+class JobSummary(ReadSchema, AreaLabel, SalaryText):
     id: uuid.UUID
     title: str
     employer_id: uuid.UUID

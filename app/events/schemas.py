@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictBool, StrictFloat, model_validator
 
 from app.core.schemas import Body, BusinessDateTime, Integer, ReadSchema
+from app.taxonomy.display import AreaLabel, SalaryText
 
 EventKind = Literal["fair", "special_fair", "campus_trip", "livestream"]
 EventStatus = Literal["published", "cancelled"]
@@ -104,7 +105,7 @@ class EventUpdate(Body):
     live_url: HttpsUrl | None = None
 
 
-class EventListItem(ReadSchema):
+class EventListItem(ReadSchema, AreaLabel):
     id: uuid.UUID
     kind: EventKind
     status: EventStatus
@@ -132,7 +133,7 @@ class JobRef(ReadSchema):
     title: str
 
 
-class FeaturedJob(ReadSchema):
+class FeaturedJob(ReadSchema, AreaLabel, SalaryText):
     id: uuid.UUID
     title: str
     employer_id: uuid.UUID

@@ -6,10 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, StrictFloat, model_validator
+from pydantic import BaseModel, Field, StrictFloat, computed_field, model_validator
 
 from app.core.schemas import Integer, ReadSchema, Schema
 from app.gigs.schemas import GigListItem
+from app.taxonomy.display import amount_text
 
 Side = Literal["worker", "poster"]
 ApplicationStatus = Literal["pending", "accepted", "declined", "withdrawn", "closed"]
@@ -94,6 +95,12 @@ class BookingRead(ReadSchema):
         "disputed 有异议"
     )
     paid_amount_fen: int | None
+
+    @computed_field(description="实付金额展示文本，如 210元；未付为 null")  # type: ignore[prop-decorator]
+    @property
+    def paid_amount_text(self) -> str | None:
+        return amount_text(self.paid_amount_fen)
+
     paid_reported_at: datetime | None
     payment_note: str | None
     receipt_confirmed_at: datetime | None

@@ -17,6 +17,7 @@ from pydantic import (
 
 from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 from app.gigs.schedule import HHMM_PATTERN, parse_hhmm
+from app.taxonomy.display import AreaLabel, GigPayText
 
 SkillLevelCode = Literal["junior", "intermediate", "senior"]
 PayUnitCode = Literal["hour", "day", "piece"]
@@ -184,7 +185,7 @@ class OccurrenceRead(ReadSchema):
     ends_at: datetime
 
 
-class GigListItem(ReadSchema):
+class GigListItem(ReadSchema, AreaLabel, GigPayText):
     id: uuid.UUID
     status: GigStatus
     title: str
@@ -202,7 +203,9 @@ class GigListItem(ReadSchema):
     booked_count: int
     pay_fen: int
     pay_unit: PayUnitCode
-    pay_text: str = Field(examples=["300元/天"])
+    pay_text: str = Field(
+        examples=["300元/天"], deprecated=True, description="同 salary_text（保留兼容）"
+    )
     settlement: Settlement
     employer_id: uuid.UUID | None
     distance_km: float | None = Field(description="与传入位置的距离（公里）")

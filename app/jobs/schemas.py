@@ -10,6 +10,7 @@ from pydantic import Field, StrictBool
 
 from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 from app.employers.schemas import EmployerSummary, Latitude, Longitude
+from app.taxonomy.display import AreaLabel, IndustryLabel, JobLabels, SalaryText
 
 JobType = Literal["full_time", "part_time", "internship"]
 SalaryUnit = Literal["month", "day", "hour"]
@@ -81,7 +82,7 @@ class ModerationRead(ReadSchema):
     checked_at: datetime | None = None
 
 
-class JobRead(ReadSchema):
+class JobRead(ReadSchema, JobLabels, IndustryLabel):
     id: uuid.UUID
     employer_id: uuid.UUID
     employer: EmployerSummary
@@ -145,7 +146,7 @@ def moderation_read(raw: dict[str, Any]) -> ModerationRead | None:
     return ModerationRead.model_validate(raw) if raw else None
 
 
-class FavouriteRead(ReadSchema):
+class FavouriteRead(ReadSchema, AreaLabel, SalaryText):
     job_id: uuid.UUID
     title: str
     employer_name: str

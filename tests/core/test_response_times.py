@@ -23,7 +23,11 @@ def _mentions_datetime(annotation: Any) -> bool:
 def _models(annotation: Any, seen: set[type[BaseModel]]) -> None:
     for argument in typing.get_args(annotation):
         _models(argument, seen)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation not in seen:
+    if (
+        isinstance(annotation, type)
+        and issubclass(annotation, BaseModel)
+        and annotation not in seen
+    ):
         seen.add(annotation)
         for field in annotation.model_fields.values():
             _models(field.annotation, seen)
