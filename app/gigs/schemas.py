@@ -137,9 +137,13 @@ class GigCreate(Schema):
     dates: list[IsoDate] = Field(
         min_length=1, max_length=14, description="用工日期（东胜本地日期）"
     )
-    start_time: str = Field(pattern=HHMM_PATTERN, examples=["08:00"])
+    start_time: str = Field(
+        pattern=HHMM_PATTERN, examples=["08:00"], description="北京时间的墙上时刻 HH:MM（无时区）"
+    )
     end_time: str = Field(
-        pattern=HHMM_PATTERN, examples=["17:00"], description="早于开始时间表示次日收工（夜班）"
+        pattern=HHMM_PATTERN,
+        examples=["17:00"],
+        description="北京时间的墙上时刻 HH:MM（无时区）；早于开始时间表示次日收工（夜班）",
     )
     latitude: StrictFloat = Field(ge=-90, le=90)
     longitude: StrictFloat = Field(ge=-180, le=180)
@@ -191,8 +195,8 @@ class GigListItem(ReadSchema, AreaLabel, GigPayText):
     title: str
     required_skills: list[SkillRequirementRead]
     dates: list[date]
-    start_time: str
-    end_time: str
+    start_time: str = Field(description="每个用工日的开工时刻，北京时间墙上时刻 HH:MM（无时区）")
+    end_time: str = Field(description="收工时刻，北京时间墙上时刻 HH:MM；早于开工表示次日收工")
     starts_at: datetime
     ends_at: datetime
     area_code: str | None

@@ -20,7 +20,8 @@ HHMM = Annotated[
     str,
     Field(
         pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
-        description="当地时间 HH:MM；closes 可为 24:00，早于 opens 表示次日结束（跨夜）",
+        description="北京时间的墙上时刻 HH:MM（无时区）；closes 可为 24:00，"
+        "早于 opens 表示次日结束（跨夜）",
         examples=["08:30"],
     ),
 ]
