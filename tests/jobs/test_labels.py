@@ -19,5 +19,6 @@ async def test_job_detail_and_search_show_names_beside_codes(
     assert job["education_name"] == "不限"
     assert job["salary_text"] == "5000-8000元/月"
     assert job["industry_name"]
+    assert job["employer"]["industry_name"] and job["employer"]["area_name"]
     hit = (await client.get("/api/v1/jobs")).json()["items"][0]
     assert (hit["occupation_name"], hit["salary_text"]) == ("快递员", "5000-8000元/月")
