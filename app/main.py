@@ -117,6 +117,7 @@ def _routers() -> list[tuple[Any, str]]:
     from app.jobs.admin_router import router as jobs_admin_router
     from app.jobs.engagement_router import router as jobs_engagement_router
     from app.jobs.router import router as jobs_router
+    from app.meta.router import router as meta_router
     from app.policies.router import router as policies_router
     from app.privacy.router import router as account_router
     from app.service_desk.admin_router import router as services_admin_router
@@ -129,6 +130,7 @@ def _routers() -> list[tuple[Any, str]]:
     return [
         (health_router, ""),
         (jobs_router, API_PREFIX),  # first: search and job detail are the hottest paths
+        (meta_router, API_PREFIX),
         (applications_router, ""),
         (auth_router, ""),
         (me_router, ""),

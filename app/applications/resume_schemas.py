@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_
 
 from app.applications import codes
 from app.core.clock import today
-from app.core.schemas import Integer, IsoDate, Schema
+from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 
 EARLIEST = date(1950, 1, 1)
 # A current student may name a graduation date up to this many years ahead.
@@ -176,11 +176,11 @@ class ResumeContent(BaseModel):
     highest_education: str | None = Field(default=None, description="学历中最高的一项（学历代码）")
 
 
-class ResumeRead(ResumeContent):
+class ResumeRead(ResumeContent, ReadSchema):
     updated_at: datetime
 
 
-class ResumeSnapshot(ResumeContent):
+class ResumeSnapshot(ResumeContent, ReadSchema):
     """The resume as the employer received it with the application."""
 
     taken_at: datetime

@@ -140,8 +140,10 @@ async def get_application(
     return await service.get_detail(session, clock, get_security(request), user, application_id)
 
 
-@router.patch(
-    "/applications/{application_id}", response_model=ApplicationDetail, summary="更新投递状态"
+@router.post(
+    "/applications/{application_id}/status",
+    response_model=ApplicationDetail,
+    summary="更新投递状态",
 )
 async def update_application_status(
     application_id: uuid.UUID,

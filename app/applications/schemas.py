@@ -12,12 +12,13 @@ from app.applications.pipeline import Actor, ApplicationStatus
 from app.applications.resume_schemas import ResumeSnapshot
 from app.core.clock import today as business_today
 from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
+from app.taxonomy.display import AreaLabel, SalaryText
 
 ContractType = Literal["fixed_term", "open_ended", "part_time", "internship"]
 SalaryUnit = Literal["month", "day", "hour"]
 
 
-class JobSummary(BaseModel):
+class JobSummary(ReadSchema, AreaLabel, SalaryText):
     id: uuid.UUID
     title: str
     employer_id: uuid.UUID
@@ -136,7 +137,7 @@ class WithdrawRequest(Schema):
     note: str | None = Field(default=None, max_length=500, description="撤回原因，可不填")
 
 
-class EmploymentEventRead(BaseModel):
+class EmploymentEventRead(ReadSchema):
     id: uuid.UUID
     employer_id: uuid.UUID
     employer_name: str

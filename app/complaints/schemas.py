@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from app.core.schemas import Integer, Schema
+from app.core.schemas import Integer, ReadSchema, Schema
 
 ComplaintKind = Literal["wage_arrears", "fake_recruitment", "discrimination", "unsafe_work"]
 SubjectKind = Literal["gig_booking", "job", "employer"]
@@ -28,7 +28,7 @@ class ComplaintCreate(Schema):
     )
 
 
-class ComplaintRead(BaseModel):
+class ComplaintRead(ReadSchema):
     id: uuid.UUID
     kind: ComplaintKind
     subject_kind: SubjectKind

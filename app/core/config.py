@@ -140,6 +140,27 @@ class StorageSettings(BaseModel):
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 
 
+class NotificationSettings(BaseModel):
+    """Subscribe-message templates (订阅消息模板) the mini-program asks the user to accept."""
+
+    subscribe_templates: dict[str, str] = Field(
+        default_factory=dict,
+        description="template id per notification kind, e.g. "
+        '{"application_status": "tmpl-id"}; empty until configured in the WeChat console',
+    )
+
+
+class ContactSettings(BaseModel):
+    """The service desk's contact shown in the mini-program (`GET /api/v1/meta`)."""
+
+    # Default: the Ordos area code with the national HR and social security hotline 12333;
+    # set the real desk number before going live.
+    hotline: str = Field(default="0477-12333", max_length=40)
+    office_hours: str = Field(
+        default="周一至周五 8:30-12:00，14:30-17:30（法定节假日除外）", max_length=200
+    )
+
+
 class RedisSettings(BaseModel):
     url: str | None = None
 
@@ -181,6 +202,8 @@ class Settings(BaseSettings):
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
+    notifications: NotificationSettings = Field(default_factory=NotificationSettings)
+    contact: ContactSettings = Field(default_factory=ContactSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
 
     @field_validator("forwarded_allow_ips")

@@ -1,14 +1,14 @@
 """Schemas shared by every domain: the base models, request-body bases and the error envelope.
 
 Text in requests is checked once, for every operation, by the route class (see
-:mod:`app.core.text`). PATCH bodies refuse an explicit ``null`` for fields whose column cannot be
-empty (leaving a field out is how a client keeps it).
+:mod:`app.core.text`). No operation uses PATCH (``wx.request`` cannot send it): an edit is a PUT
+of the whole resource, a state change a POST action.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, ClassVar
+from datetime import date, datetime, timedelta, timezone
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -18,7 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     Strict,
-    model_validator,
+    field_validator,
 )
 
 
@@ -30,23 +30,6 @@ class Schema(BaseModel):
 
 class Body(Schema):
     """Base of request bodies."""
-
-
-class PatchBody(Body):
-    """A partial update: fields in ``required_when_sent`` may be left out but not set to null."""
-
-    required_when_sent: ClassVar[tuple[str, ...]] = ()
-
-    @model_validator(mode="after")
-    def _no_null_for_required(self) -> PatchBody:
-        nulls = [
-            name
-            for name in self.required_when_sent
-            if name in self.model_fields_set and getattr(self, name) is None
-        ]
-        if nulls:
-            raise ValueError(f"以下字段不能为空：{', '.join(nulls)}")
-        return self
 
 
 _FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
@@ -88,10 +71,26 @@ BusinessDateTime = Annotated[
 ]
 
 
+BEIJING = timezone(timedelta(hours=8))
+"""The one offset of every datetime the API answers with (Beijing time, no daylight saving)."""
+
+
 class ReadSchema(BaseModel):
-    """Base of response schemas (read from ORM objects)."""
+    """Base of response schemas (read from ORM objects).
+
+    Every datetime of a response is an instant with an explicit offset, always ``+08:00``
+    (``2026-12-03T20:00:00+08:00``), whatever zone it was computed in; request bodies accept
+    any offset. Every response model derives from this class (a test checks it).
+    """
 
     model_config = ConfigDict(from_attributes=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _in_beijing_time(cls, value: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(BEIJING)
+        return value
 
 
 class ErrorEnvelope(BaseModel):

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictFloat
 
 from app.core.schemas import Integer, ReadSchema, Schema
+from app.taxonomy.display import AreaLabel, IndustryLabel
 
 EmployerKind = Literal[
     "enterprise", "hr_agency", "individual_business", "public_institution", "state_owned"
@@ -57,7 +58,7 @@ class EmployerCreate(Schema):
     )
 
 
-class EmployerSummary(ReadSchema):
+class EmployerSummary(ReadSchema, IndustryLabel, AreaLabel):
     """What anyone may see of a verified employer (also embedded in job details)."""
 
     id: uuid.UUID

@@ -41,11 +41,12 @@ async def admin_get_event(
     return await service.read_event(session, event_id, include_cancelled=True)
 
 
-@router.patch("/events/{event_id}", response_model=EventRead)
+@router.put("/events/{event_id}", response_model=EventRead)
 async def update_event(
     event_id: uuid.UUID, body: EventUpdate, staff: StationStaff, session: SessionDep
 ) -> EventRead:
-    """修改活动（只改传入的字段）；`status=cancelled` 取消活动。上限不能低于已占用数。"""
+    """修改活动（整体替换：未传的可选字段为 null，上限为 0）；`status=cancelled` 取消活动。
+    上限不能低于已占用数。"""
     return await service.update_event(session, staff, event_id, body)
 
 

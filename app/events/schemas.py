@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictFloat, model_validator
 
-from app.core.schemas import Body, BusinessDateTime, Integer, PatchBody, ReadSchema
+from app.core.schemas import Body, BusinessDateTime, Integer, ReadSchema
+from app.taxonomy.display import AreaLabel, SalaryText
 
 EventKind = Literal["fair", "special_fair", "campus_trip", "livestream"]
 EventStatus = Literal["published", "cancelled"]
@@ -85,34 +86,26 @@ class EventCreate(_EventFields):
         return self
 
 
-class EventUpdate(PatchBody):
-    """Only the fields sent change; ``status=cancelled`` cancels the event."""
+class EventUpdate(Body):
+    """The editable part of an event (PUT replaces it): optional fields left out become null
+    (limits 0); ``status=cancelled`` cancels the event."""
 
-    required_when_sent = (
-        "status",
-        "title",
-        "starts_at",
-        "ends_at",
-        "booth_limit",
-        "registration_limit",
-    )
-
-    status: EventStatus | None = None
-    title: str | None = Field(default=None, min_length=2, max_length=100)
+    status: EventStatus
+    title: str = Field(min_length=2, max_length=100)
     description: str | None = Field(default=None, max_length=5000)
-    starts_at: BusinessDateTime | None = None
-    ends_at: BusinessDateTime | None = None
+    starts_at: BusinessDateTime
+    ends_at: BusinessDateTime
     venue: str | None = Field(default=None, max_length=100)
     address: str | None = Field(default=None, max_length=200)
-    booth_limit: Integer | None = Field(default=None, ge=0, le=2000)
-    registration_limit: Integer | None = Field(default=None, ge=0, le=100_000)
+    booth_limit: Integer = Field(default=0, ge=0, le=2000)
+    registration_limit: Integer = Field(default=0, ge=0, le=100_000)
     host: str | None = Field(default=None, max_length=60)
     channel_name: str | None = Field(default=None, max_length=60)
     channel_id: str | None = Field(default=None, max_length=100)
     live_url: HttpsUrl | None = None
 
 
-class EventListItem(ReadSchema):
+class EventListItem(ReadSchema, AreaLabel):
     id: uuid.UUID
     kind: EventKind
     status: EventStatus
@@ -140,7 +133,7 @@ class JobRef(ReadSchema):
     title: str
 
 
-class FeaturedJob(ReadSchema):
+class FeaturedJob(ReadSchema, AreaLabel, SalaryText):
     id: uuid.UUID
     title: str
     employer_id: uuid.UUID

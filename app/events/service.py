@@ -127,17 +127,18 @@ async def update_event(
     event = await repo.get_event(session, event_id, lock=True)
     if event is None:
         raise errors.EventNotFound()
-    changes = body.model_dump(exclude_unset=True)
-    if changes.get("booth_limit", event.booth_limit) < event.booth_count:
+    changes = body.model_dump()
+    if body.booth_limit < event.booth_count:
         raise errors.LimitBelowCount(details={"booth_count": event.booth_count})
-    if changes.get("registration_limit", event.registration_limit) < event.registered_count:
+    if body.registration_limit < event.registered_count:
         raise errors.LimitBelowCount(details={"registered_count": event.registered_count})
-    if event.kind == "livestream" and changes.get("booth_limit"):
+    if event.kind == "livestream" and body.booth_limit:
         raise errors.BoothsNotOffered()
-    if changes.get("ends_at", event.ends_at) <= changes.get("starts_at", event.starts_at):
+    if body.ends_at <= body.starts_at:
         raise errors.InvalidPeriod()
-    if not event.online and "address" in changes and not changes["address"]:
+    if not event.online and not body.address:
         raise errors.AddressRequired()
+    changed = sorted(name for name, value in changes.items() if getattr(event, name) != value)
     for name, value in changes.items():
         setattr(event, name, value)
     await session.flush()
@@ -148,7 +149,7 @@ async def update_event(
         action="event.update",
         subject_kind="recruitment_event",
         subject_id=event.id,
-        details={"changed": sorted(changes)},
+        details={"changed": changed},
     )
     return await read_event(session, event.id, include_cancelled=True)
 

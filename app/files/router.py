@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import File, Form, Request, Response, UploadFile
-from pydantic import BaseModel
 
 from app.core.db import SessionDep
 from app.core.routing import APIRouter
+from app.core.schemas import ReadSchema
 from app.files import service
 from app.identity.dependencies import CurrentUser, SignedInClaims
 from app.integrations.storage.local import LocalStorage
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api/v1/files", tags=["files"])
 Purpose = Literal["subsidy_material", "business_licence", "certificate", "avatar", "other"]
 
 
-class FileRead(BaseModel):
+class FileRead(ReadSchema):
     id: uuid.UUID
     purpose: str
     content_type: str

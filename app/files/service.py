@@ -18,6 +18,7 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"%PDF-", "application/pdf"),
 )
+ACCEPTED_CONTENT_TYPES = tuple(content_type for _, content_type in _SIGNATURES)
 
 
 class FileTypeRefused(errors.UnsupportedMediaType):

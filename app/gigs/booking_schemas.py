@@ -6,10 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, StrictFloat, model_validator
+from pydantic import BaseModel, Field, StrictFloat, computed_field, model_validator
 
-from app.core.schemas import Integer, Schema
+from app.core.schemas import Integer, ReadSchema, Schema
 from app.gigs.schemas import GigListItem
+from app.taxonomy.display import amount_text
 
 Side = Literal["worker", "poster"]
 ApplicationStatus = Literal["pending", "accepted", "declined", "withdrawn", "closed"]
@@ -47,7 +48,7 @@ class PersonContact(BaseModel):
     revealed: bool = Field(description="false 时姓名和电话为掩码")
 
 
-class ApplicationRead(BaseModel):
+class ApplicationRead(ReadSchema):
     id: uuid.UUID
     gig_id: uuid.UUID
     worker_id: uuid.UUID
@@ -64,7 +65,7 @@ class ApplicationRead(BaseModel):
     gig: GigListItem | None = Field(description="零工查看时：零工信息")
 
 
-class RatingRead(BaseModel):
+class RatingRead(ReadSchema):
     id: uuid.UUID
     booking_id: uuid.UUID
     rater_side: Side
@@ -74,7 +75,7 @@ class RatingRead(BaseModel):
     created_at: datetime
 
 
-class BookingRead(BaseModel):
+class BookingRead(ReadSchema):
     id: uuid.UUID
     gig_id: uuid.UUID
     worker_id: uuid.UUID
@@ -94,6 +95,12 @@ class BookingRead(BaseModel):
         "disputed 有异议"
     )
     paid_amount_fen: int | None
+
+    @computed_field(description="实付金额展示文本，如 210元；未付为 null")  # type: ignore[prop-decorator]
+    @property
+    def paid_amount_text(self) -> str | None:
+        return amount_text(self.paid_amount_fen)
+
     paid_reported_at: datetime | None
     payment_note: str | None
     receipt_confirmed_at: datetime | None

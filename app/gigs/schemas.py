@@ -15,8 +15,9 @@ from pydantic import (
     model_validator,
 )
 
-from app.core.schemas import Integer, IsoDate, Schema
+from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 from app.gigs.schedule import HHMM_PATTERN, parse_hhmm
+from app.taxonomy.display import AreaLabel, GigPayText
 
 SkillLevelCode = Literal["junior", "intermediate", "senior"]
 PayUnitCode = Literal["hour", "day", "piece"]
@@ -102,7 +103,7 @@ class TrackRead(BaseModel):
     rating_average: float | None = Field(description="平均评分（1–5）；无评分为 null")
 
 
-class GigProfileRead(BaseModel):
+class GigProfileRead(ReadSchema):
     id: uuid.UUID
     skills: list[WorkerSkillRead]
     availability: list[AvailabilityWindow]
@@ -136,9 +137,13 @@ class GigCreate(Schema):
     dates: list[IsoDate] = Field(
         min_length=1, max_length=14, description="用工日期（东胜本地日期）"
     )
-    start_time: str = Field(pattern=HHMM_PATTERN, examples=["08:00"])
+    start_time: str = Field(
+        pattern=HHMM_PATTERN, examples=["08:00"], description="北京时间的墙上时刻 HH:MM（无时区）"
+    )
     end_time: str = Field(
-        pattern=HHMM_PATTERN, examples=["17:00"], description="早于开始时间表示次日收工（夜班）"
+        pattern=HHMM_PATTERN,
+        examples=["17:00"],
+        description="北京时间的墙上时刻 HH:MM（无时区）；早于开始时间表示次日收工（夜班）",
     )
     latitude: StrictFloat = Field(ge=-90, le=90)
     longitude: StrictFloat = Field(ge=-180, le=180)
@@ -178,20 +183,20 @@ class SkillRequirementRead(BaseModel):
     certificates: list[CertificateRead] = Field(description="该技能认可的证书")
 
 
-class OccurrenceRead(BaseModel):
+class OccurrenceRead(ReadSchema):
     local_date: date
     starts_at: datetime
     ends_at: datetime
 
 
-class GigListItem(BaseModel):
+class GigListItem(ReadSchema, AreaLabel, GigPayText):
     id: uuid.UUID
     status: GigStatus
     title: str
     required_skills: list[SkillRequirementRead]
     dates: list[date]
-    start_time: str
-    end_time: str
+    start_time: str = Field(description="每个用工日的开工时刻，北京时间墙上时刻 HH:MM（无时区）")
+    end_time: str = Field(description="收工时刻，北京时间墙上时刻 HH:MM；早于开工表示次日收工")
     starts_at: datetime
     ends_at: datetime
     area_code: str | None
@@ -202,7 +207,9 @@ class GigListItem(BaseModel):
     booked_count: int
     pay_fen: int
     pay_unit: PayUnitCode
-    pay_text: str = Field(examples=["300元/天"])
+    pay_text: str = Field(
+        examples=["300元/天"], deprecated=True, description="同 salary_text（保留兼容）"
+    )
     settlement: Settlement
     employer_id: uuid.UUID | None
     distance_km: float | None = Field(description="与传入位置的距离（公里）")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,13 +54,11 @@ async def read_me(session: AsyncSession, security: Security, user: User) -> MeRe
 
 
 async def update_me(session: AsyncSession, user: User, changes: MeUpdate) -> None:
-    """Apply only the fields the client sent; the schema forbids any other field."""
-    data: dict[str, Any] = changes.model_dump(exclude_unset=True)
-    for field in ("nickname", "avatar_url", "gender"):
-        if field in data and data[field] is not None:
-            setattr(user, field, data[field])
-    if changes.contact_preferences is not None:
-        user.contact_preferences = changes.contact_preferences.model_dump()
+    """Replace the editable profile (PUT): every field, sent or defaulted, is stored."""
+    user.nickname = changes.nickname
+    user.avatar_url = changes.avatar_url
+    user.gender = changes.gender
+    user.contact_preferences = changes.contact_preferences.model_dump()
     await session.flush()
 
 

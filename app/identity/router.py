@@ -175,11 +175,12 @@ async def get_me(user: CurrentUser, request: Request, session: SessionDep) -> Me
     return await profile.read_me(session, get_security(request), user)
 
 
-@me_router.patch("", response_model=MeRead, summary="修改我的资料")
-async def patch_me(
+@me_router.put("", response_model=MeRead, summary="修改我的资料")
+async def put_me(
     body: MeUpdate, user: CurrentUser, request: Request, session: SessionDep
 ) -> MeRead:
-    """Change nickname, avatar, gender or contact preferences. Other fields are refused (422)."""
+    """Replace nickname, avatar, gender and contact preferences (PUT: send them all; a field
+    left out takes its default, e.g. `nickname` null). Other fields are refused (422)."""
     await profile.update_me(session, user, body)
     return await profile.read_me(session, get_security(request), user)
 
@@ -215,11 +216,12 @@ async def list_staff(actor: AdminStaff, session: SessionDep) -> list[StaffRead]:
     return [_staff_read(staff) for staff in await staff_service.list_staff(session)]
 
 
-@admin_router.patch("/staff/{staff_id}", response_model=StaffRead, summary="修改工作人员")
+@admin_router.put("/staff/{staff_id}", response_model=StaffRead, summary="修改工作人员")
 async def update_staff(
     staff_id: uuid.UUID, body: StaffUpdate, actor: AdminStaff, session: SessionDep
 ) -> StaffRead:
-    """Change roles, name or active flag; role changes are audited; the last admin stays."""
+    """Replace name, roles, active flag and linked user (PUT: send them all); role changes are
+    audited; the last admin stays."""
     return _staff_read(await staff_service.update_staff(session, staff_id, body, actor=actor))
 
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, StrictBool, model_validator
 
-from app.core.schemas import Schema
+from app.core.schemas import ReadSchema, Schema
 
 Gender = Literal["unknown", "male", "female"]
 StaffRole = Literal["admin", "reviewer", "station"]
@@ -49,12 +49,16 @@ class ContactPreferences(Schema):
 
 
 class MeUpdate(Schema):
-    """Only these fields can change; anything else is refused (no mass assignment)."""
+    """The whole editable profile (PUT replaces it): a field left out takes its default.
+
+    Send back what `GET /me` answered with your changes applied. Any other field is refused
+    (no mass assignment).
+    """
 
     nickname: str | None = Field(default=None, min_length=1, max_length=40)
     avatar_url: str | None = Field(default=None, max_length=500, pattern=r"^https://")
-    gender: Gender | None = None
-    contact_preferences: ContactPreferences | None = None
+    gender: Gender = "unknown"
+    contact_preferences: ContactPreferences = Field(default_factory=ContactPreferences)
 
 
 class RealNameRequest(Schema):
@@ -71,7 +75,7 @@ class RealNameRequest(Schema):
     )
 
 
-class MeRead(BaseModel):
+class MeRead(ReadSchema):
     id: uuid.UUID
     nickname: str | None
     avatar_url: str | None
@@ -99,7 +103,7 @@ class LoginResult(TokenPair):
     user: MeRead
 
 
-class StaffRead(BaseModel):
+class StaffRead(ReadSchema):
     id: uuid.UUID
     username: str
     display_name: str
@@ -126,9 +130,11 @@ class StaffCreate(Schema):
 
 
 class StaffUpdate(Schema):
-    display_name: str | None = Field(default=None, min_length=1, max_length=40)
-    roles: list[StaffRole] | None = Field(default=None, min_length=1, max_length=3)
-    is_active: StrictBool | None = None
+    """The whole editable staff account (PUT replaces it); `user_id` left out unlinks."""
+
+    display_name: str = Field(min_length=1, max_length=40)
+    roles: list[StaffRole] = Field(min_length=1, max_length=3)
+    is_active: StrictBool = True
     user_id: uuid.UUID | None = Field(
         default=None,
         description="本人的小程序账号（回避：不能审核本人或本单位的申请）；null 解除",
@@ -144,7 +150,7 @@ class UserIdentityRead(BaseModel):
     phone: str | None
 
 
-class AuditRecordRead(BaseModel):
+class AuditRecordRead(ReadSchema):
     id: uuid.UUID
     actor_kind: str
     actor_id: uuid.UUID | None

@@ -57,13 +57,10 @@ async def update_staff(
     if staff is None:
         raise StaffNotFound()
     before = {"roles": list(staff.roles), "is_active": staff.is_active}
-    if body.display_name is not None:
-        staff.display_name = body.display_name
-    if body.roles is not None:
-        staff.roles = sorted(set(body.roles))
-    if body.is_active is not None:
-        staff.is_active = body.is_active
-    if "user_id" in body.model_fields_set:
+    staff.display_name = body.display_name
+    staff.roles = sorted(set(body.roles))
+    staff.is_active = body.is_active
+    if body.user_id != staff.user_id:
         await _link_user(session, staff, body.user_id, actor=actor)
     await session.flush()
     if await repository.count_active_admins(session) == 0:

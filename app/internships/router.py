@@ -75,7 +75,7 @@ async def list_interns(
     )
 
 
-@router.patch("/employers/{employer_id}/internships/{internship_id}", response_model=InternshipRead)
+@router.put("/employers/{employer_id}/internships/{internship_id}", response_model=InternshipRead)
 async def update_intern(
     employer_id: uuid.UUID,
     internship_id: uuid.UUID,
@@ -85,7 +85,8 @@ async def update_intern(
     clock: ClockDep,
 ) -> InternshipRead:
     """登记见习期未满签订劳动合同（`contract_signed_on`）、提前离开（`left_on`）或期满留用
-    （`retained`）。两个日期须在见习期内且不能同时填写。"""
+    （`retained`）。整体替换：三个字段一起发送，未传的为 null。
+    两个日期须在见习期内且不能同时填写。"""
     return await internships.update_intern(session, clock, user, employer_id, internship_id, body)
 
 

@@ -6,9 +6,10 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, computed_field
 
 from app.core.schemas import Body, BusinessDate, ReadSchema
+from app.taxonomy.display import amount_text
 
 InternshipStage = Literal["upcoming", "active", "signed_early", "left_early", "finished"]
 
@@ -34,7 +35,10 @@ class InternshipCreate(Body):
 
 
 class InternshipUpdate(Body):
-    """Only the fields sent change; null clears a field."""
+    """The whole outcome of an internship (PUT replaces it): a field left out is null.
+
+    `retained` becomes true by itself when `contract_signed_on` is set and `retained` is null.
+    """
 
     contract_signed_on: BusinessDate | None = Field(
         default=None, description="见习期未满即签订劳动合同的日期"
@@ -55,6 +59,12 @@ class InternshipRead(ReadSchema):
     agreed_months: int
     end_date: date = Field(description="约定的见习最后一天")
     monthly_allowance_fen: int
+
+    @computed_field(description="每月见习补助展示文本，如 2,270元")  # type: ignore[prop-decorator]
+    @property
+    def monthly_allowance_text(self) -> str | None:
+        return amount_text(self.monthly_allowance_fen)
+
     contract_signed_on: date | None
     left_on: date | None
     retained: bool | None

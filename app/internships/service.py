@@ -178,8 +178,7 @@ async def update_intern(
     if row is None:
         raise errors.InternshipNotFound()
     intern = row[0]
-    changes = body.model_dump(exclude_unset=True)
-    for name, value in changes.items():
+    for name, value in body.model_dump().items():
         setattr(intern, name, value)
     for day in (intern.contract_signed_on, intern.left_on):
         if day is not None and not intern.start_date <= day <= intern.end_date:

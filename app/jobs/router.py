@@ -87,7 +87,7 @@ async def get_job(
     return await service.read_job(session, clock, job_id, viewer.user, staff=viewer.staff)
 
 
-@router.patch("/jobs/{job_id}", response_model=JobRead)
+@router.put("/jobs/{job_id}", response_model=JobRead)
 async def update_job(
     job_id: uuid.UUID,
     body: JobUpdate,
@@ -96,7 +96,8 @@ async def update_job(
     wechat: WeChat,
     clock: ClockDep,
 ) -> JobRead:
-    """修改岗位（本单位成员）。只改传入的字段；每次修改都重新按规则审核，
+    """修改岗位（本单位成员）。整体替换：请求体与发布时相同（不含 `employer_id`），
+    未传的可选字段取默认值；每次修改都重新按规则审核，
     标题或描述改动时还会重新做微信内容安全检测，结果可能变为 `pending_review`。
     已关闭的岗位不能修改（409 `job.closed`）；其他单位的岗位 404。"""
     job = await service.update_job(session, clock, wechat, user, job_id, body)

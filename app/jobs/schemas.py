@@ -10,6 +10,7 @@ from pydantic import Field, StrictBool
 
 from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 from app.employers.schemas import EmployerSummary, Latitude, Longitude
+from app.taxonomy.display import AreaLabel, IndustryLabel, JobLabels, SalaryText
 
 JobType = Literal["full_time", "part_time", "internship"]
 SalaryUnit = Literal["month", "day", "hour"]
@@ -55,29 +56,12 @@ class JobCreate(_JobFields):
     employer_id: uuid.UUID = Field(description="发布单位（须为已认证单位，且本人为成员）")
 
 
-class JobUpdate(Schema):
-    """Only the fields sent change; a changed title or description is moderated again."""
+class JobUpdate(_JobFields):
+    """The whole posting (PUT replaces it): send every field, as `GET /jobs/{id}` shows them.
 
-    title: str | None = Field(default=None, min_length=2, max_length=60)
-    description: str | None = Field(default=None, min_length=10, max_length=5000)
-    occupation_code: str | None = Field(default=None, min_length=1, max_length=40)
-    industry_code: str | None = Field(default=None, min_length=1, max_length=40)
-    job_type: JobType | None = None
-    internship_months: Integer | None = Field(default=None, ge=1, le=24)
-    internship_allowance_fen: Fen | None = None
-    salary_min_fen: Fen | None = None
-    salary_max_fen: Fen | None = None
-    salary_unit: SalaryUnit | None = None
-    headcount: Integer | None = Field(default=None, ge=1, le=10_000)
-    education: Education | None = None
-    experience_years: Integer | None = Field(default=None, ge=0, le=50)
-    area_code: str | None = Field(default=None, min_length=1, max_length=20)
-    address: str | None = Field(default=None, min_length=2, max_length=200)
-    latitude: Latitude | None = None
-    longitude: Longitude | None = None
-    benefits: BenefitCodes | None = None
-    open_to_graduates: StrictBool | None = None
-    valid_until: IsoDate | None = None
+    A field with a default that is left out takes its default. A changed title or description
+    is moderated again.
+    """
 
 
 class ModerationFinding(ReadSchema):
@@ -98,7 +82,7 @@ class ModerationRead(ReadSchema):
     checked_at: datetime | None = None
 
 
-class JobRead(ReadSchema):
+class JobRead(ReadSchema, JobLabels, IndustryLabel):
     id: uuid.UUID
     employer_id: uuid.UUID
     employer: EmployerSummary
@@ -162,7 +146,7 @@ def moderation_read(raw: dict[str, Any]) -> ModerationRead | None:
     return ModerationRead.model_validate(raw) if raw else None
 
 
-class FavouriteRead(ReadSchema):
+class FavouriteRead(ReadSchema, AreaLabel, SalaryText):
     job_id: uuid.UUID
     title: str
     employer_name: str

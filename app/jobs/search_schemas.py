@@ -11,6 +11,7 @@ from pydantic import Field
 from app.core.pagination import CURSOR_PATTERN
 from app.core.schemas import ReadSchema, Schema
 from app.jobs.schemas import Education, JobType, SalaryUnit
+from app.taxonomy.display import JobLabels
 
 SearchSort = Literal["relevance", "newest", "distance", "salary"]
 
@@ -57,7 +58,7 @@ class JobSearchParams(Schema):
     limit: int = Field(default=20, ge=1, le=50)
 
 
-class JobListItem(ReadSchema):
+class JobListItem(ReadSchema, JobLabels):
     """One search hit: just what a list row shows. Open the detail for the rest."""
 
     id: uuid.UUID

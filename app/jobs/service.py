@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core import errors as core_errors
 from app.core.clock import Clock, local_date
 from app.core.keyset import TIME_ID, created_key
 from app.core.pagination import Page
@@ -35,8 +34,6 @@ from app.taxonomy import (
 
 MAX_VALIDITY_DAYS = 180
 TEXT_FIELDS = ("title", "description")
-# Fields a PATCH may set to null (they only apply to internships).
-NULLABLE_FIELDS = frozenset({"internship_months", "internship_allowance_fen", "industry_code"})
 EMPLOYER_SUMMARY_FIELDS = (
     "name", "kind", "size_class", "industry_code", "area_code", "address", "latitude",
     "longitude", "description",
@@ -121,20 +118,15 @@ async def update_job(
     job_id: uuid.UUID,
     body: JobUpdate,
 ) -> Job:
-    """Change a posting; the rules run again, and WeChat again when the text changed."""
+    """Replace a posting's fields; the rules run again, and WeChat again when the text changed."""
     now = clock()
     job = await repository.get_for_member_update(session, job_id, user.id)
     if job is None:
         raise errors.JobNotFound()
     if job.status == "closed":
         raise errors.JobClosed()
-    changes = body.model_dump(exclude_unset=True)
-    missing = [k for k, v in changes.items() if v is None and k not in NULLABLE_FIELDS]
-    if missing:
-        raise core_errors.ValidationFailed("这些字段不能为空", details={"fields": missing})
     employer = await employer_service.require_publisher(session, job.employer_id, user)
-    current = {name: getattr(job, name) for name in JobUpdate.model_fields}
-    fields = validated_fields({**current, **changes}, employer, local_date(now))
+    fields = validated_fields(body.model_dump(), employer, local_date(now))
     text_changed = any(fields[name] != getattr(job, name) for name in TEXT_FIELDS)
     previous = None if text_changed or job.status == "rejected" else job.moderation
     verdict = await moderate(wechat, user.openid, fields, previous=previous, now=now)

@@ -55,7 +55,7 @@ async def admin_get_station(
     return await service.get_station(session, clock, station_id, active_only=False)
 
 
-@router.patch("/stations/{station_id}", response_model=AdminStationRead)
+@router.put("/stations/{station_id}", response_model=AdminStationRead)
 async def update_station(
     station_id: uuid.UUID,
     body: StationUpdate,
@@ -63,7 +63,8 @@ async def update_station(
     session: SessionDep,
     clock: ClockDep,
 ) -> AdminStationRead:
-    """修改服务站（只改传入的字段）；`is_active=false` 停用后不再出现在列表中。留审计记录。"""
+    """修改服务站（整体替换：请求体同新建，另加 `is_active`；未传的可选字段取默认值）；
+    `is_active=false` 停用后不再出现在列表中。留审计记录。"""
     return await service.update_station(session, clock, staff, station_id, body)
 
 

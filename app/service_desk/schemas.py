@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictFloat, field_validator, model_validator
 
-from app.core.schemas import Body, Integer, PatchBody, ReadSchema
+from app.core.schemas import Body, Integer, ReadSchema
 from app.service_desk.hours import Interval
 
 StationKind = Literal["street_station", "market_station", "gig_station"]
@@ -20,7 +20,8 @@ HHMM = Annotated[
     str,
     Field(
         pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
-        description="当地时间 HH:MM；closes 可为 24:00，早于 opens 表示次日结束（跨夜）",
+        description="北京时间的墙上时刻 HH:MM（无时区）；closes 可为 24:00，"
+        "早于 opens 表示次日结束（跨夜）",
         examples=["08:30"],
     ),
 ]
@@ -143,34 +144,14 @@ class StationCreate(Body):
         return check_weekly(value)
 
 
-class StationUpdate(PatchBody):
-    required_when_sent = (
-        "name",
-        "kind",
-        "area_code",
-        "address",
-        "latitude",
-        "longitude",
-        "weekly_hours",
-        "is_active",
-    )
+class StationUpdate(StationCreate):
+    """The whole station (PUT replaces it): the fields of `StationCreate` plus `is_active`.
 
-    name: str | None = Field(default=None, min_length=2, max_length=60)
-    kind: StationKind | None = None
-    area_code: str | None = Field(default=None, min_length=2, max_length=20)
-    address: str | None = Field(default=None, min_length=2, max_length=200)
-    latitude: StrictFloat | None = Field(default=None, ge=-90, le=90)
-    longitude: StrictFloat | None = Field(default=None, ge=-180, le=180)
-    phone: Phone | None = None
-    description: str | None = Field(default=None, max_length=2000)
-    weekly_hours: list[WeeklyInterval] | None = Field(default=None, max_length=28)
-    service_codes: list[str] | None = Field(default=None, max_length=50)
-    is_active: StrictBool | None = None
+    Optional fields left out take their defaults (`phone` null, `weekly_hours` empty,
+    `service_codes` the defaults of the station's kind).
+    """
 
-    @field_validator("weekly_hours")
-    @classmethod
-    def _weekly(cls, value: list[WeeklyInterval] | None) -> list[WeeklyInterval] | None:
-        return None if value is None else check_weekly(value)
+    is_active: StrictBool = True
 
 
 class StationExceptionPut(Body):

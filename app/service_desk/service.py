@@ -267,15 +267,13 @@ async def update_station(
     station = await repo.lock_station(session, station_id)
     if station is None:
         raise errors.StationNotFound()
-    changes = body.model_dump(exclude_unset=True, exclude={"service_codes"})
-    if "area_code" in changes:
-        _check_area(changes["area_code"])
+    _check_area(body.area_code)
+    changes = body.model_dump(exclude={"service_codes"})
+    changed = sorted(name for name, value in changes.items() if getattr(station, name) != value)
     for name, value in changes.items():
         setattr(station, name, value)
-    if body.service_codes is not None:
-        ids = await _service_ids(session, body.service_codes, station.kind)
-        await repo.replace_station_services(session, station.id, ids)
-        changes["service_codes"] = sorted(body.service_codes)
+    ids = await _service_ids(session, body.service_codes, station.kind)
+    await repo.replace_station_services(session, station.id, ids)
     await session.flush()
     await record(
         session,
@@ -284,7 +282,7 @@ async def update_station(
         action="station.update",
         subject_kind="station",
         subject_id=station.id,
-        details={"changed": sorted(changes)},
+        details={"changed": changed},
     )
     return await get_station(session, clock, station.id, active_only=False)
 

@@ -6,11 +6,12 @@ import uuid
 from datetime import date, datetime
 from typing import Literal, Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, computed_field, model_validator
 
-from app.core.schemas import Integer, IsoDate, Schema
+from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 from app.policies.engine import Evaluation, Facts
 from app.policies.schemas import KnownFact
+from app.taxonomy.display import amount_text
 
 ApplicationStatus = Literal["submitted", "under_review", "returned", "approved", "rejected", "paid"]
 ReviewAction = Literal["start_review", "return", "approve", "reject", "mark_paid"]
@@ -103,7 +104,7 @@ class ApplicantRead(BaseModel):
     employer_name: str | None
 
 
-class MaterialRead(BaseModel):
+class MaterialRead(ReadSchema):
     file_id: uuid.UUID
     content_type: str
     size_bytes: int
@@ -112,7 +113,7 @@ class MaterialRead(BaseModel):
     added_at: datetime
 
 
-class StatusChangeRead(BaseModel):
+class StatusChangeRead(ReadSchema):
     from_status: ApplicationStatus | None
     to_status: ApplicationStatus
     actor_kind: Literal["user", "staff"]
@@ -120,7 +121,7 @@ class StatusChangeRead(BaseModel):
     created_at: datetime
 
 
-class SubsidyApplicationListItem(BaseModel):
+class SubsidyApplicationListItem(ReadSchema):
     id: uuid.UUID
     policy_code: str
     policy_title: str
@@ -132,6 +133,17 @@ class SubsidyApplicationListItem(BaseModel):
     )
     expected_amount_fen: int = Field(description="提交时测算的可发放金额（分）")
     approved_amount_fen: int | None = Field(description="核准金额（分）")
+
+    @computed_field(description="测算金额展示文本，如 3,000元")  # type: ignore[prop-decorator]
+    @property
+    def expected_amount_text(self) -> str | None:
+        return amount_text(self.expected_amount_fen)
+
+    @computed_field(description="核准金额展示文本；未核准为 null")  # type: ignore[prop-decorator]
+    @property
+    def approved_amount_text(self) -> str | None:
+        return amount_text(self.approved_amount_fen)
+
     status_changed_at: datetime
     created_at: datetime
 

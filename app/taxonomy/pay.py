@@ -36,6 +36,13 @@ def format_yuan(amount_fen: int) -> str:
     return text
 
 
+def format_amount(amount_fen: int) -> str:
+    """An amount of money as a screen shows it: ``300000`` → ``"3,000元"``,
+    ``123450`` → ``"1,234.50元"`` (thousands separated; fen only when there are any)."""
+    yuan, fen = divmod(amount_fen, 100)
+    return f"{yuan:,}元" if fen == 0 else f"{yuan:,}.{fen:02d}元"
+
+
 def format_pay(min_fen: int | None, max_fen: int | None, unit: PayUnit) -> str:
     """A pay range as a poster or seeker reads it: ``"4000-6000元/月"``, ``"200元/天"``."""
     amounts = [a for a in (min_fen, max_fen) if a is not None]

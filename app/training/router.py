@@ -107,11 +107,12 @@ async def create_training_course(
     return await training.create_course(session, staff, body)
 
 
-@admin_router.patch("/training-courses/{course_id}", response_model=CourseRead)
+@admin_router.put("/training-courses/{course_id}", response_model=CourseRead)
 async def update_training_course(
     course_id: uuid.UUID, body: CourseUpdate, staff: StationStaff, session: SessionDep
 ) -> CourseRead:
-    """修改课程（只改传入的字段）；`status=cancelled` 取消课程；名额不能少于已报名人数。"""
+    """修改课程（整体替换：未传的可选字段为 null）；`status=cancelled` 取消课程；
+    名额不能少于已报名人数。"""
     return await training.update_course(session, staff, course_id, body)
 
 

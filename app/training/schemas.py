@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, StrictBool, model_validator
 
-from app.core.schemas import Body, BusinessDate, Integer, PatchBody, ReadSchema
+from app.core.schemas import Body, BusinessDate, Integer, ReadSchema
 from app.events.schemas import TargetGroup
 
 CourseStatus = Literal["open", "cancelled"]
@@ -47,14 +47,15 @@ class CourseCreate(Body):
         return self
 
 
-class CourseUpdate(PatchBody):
-    required_when_sent = ("status", "title", "seats", "starts_on", "ends_on")
+class CourseUpdate(Body):
+    """The editable part of a course (PUT replaces it): optional fields left out become null;
+    `status=cancelled` cancels the course."""
 
-    status: CourseStatus | None = None
-    title: str | None = Field(default=None, min_length=2, max_length=100)
-    seats: Integer | None = Field(default=None, ge=1, le=10_000)
-    starts_on: BusinessDate | None = None
-    ends_on: BusinessDate | None = None
+    status: CourseStatus
+    title: str = Field(min_length=2, max_length=100)
+    seats: Integer = Field(ge=1, le=10_000)
+    starts_on: BusinessDate
+    ends_on: BusinessDate
     address: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=5000)
 

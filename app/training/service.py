@@ -112,17 +112,18 @@ async def update_course(
     course = await repo.get_course(session, course_id, lock=True)
     if course is None:
         raise errors.CourseNotFound()
-    changes = body.model_dump(exclude_unset=True)
-    if changes.get("seats", course.seats) < course.enrolled_count:
+    changes = body.model_dump()
+    if body.seats < course.enrolled_count:
         raise errors.SeatsBelowEnrolled(details={"enrolled_count": course.enrolled_count})
-    if changes.get("ends_on", course.ends_on) < changes.get("starts_on", course.starts_on):
+    if body.ends_on < body.starts_on:
         raise InvalidPeriod(message="结束日期不能早于开始日期")
-    if not course.online and "address" in changes and not changes["address"]:
+    if not course.online and not body.address:
         raise AddressRequired(message="线下课程须填写地址")
+    changed = sorted(name for name, value in changes.items() if getattr(course, name) != value)
     for name, value in changes.items():
         setattr(course, name, value)
     await session.flush()
-    await _audit(session, staff, "training.course_update", course.id, {"changed": sorted(changes)})
+    await _audit(session, staff, "training.course_update", course.id, {"changed": changed})
     return course_read(course)
 
 

@@ -189,8 +189,8 @@ async def patch_status(
     status: str,
     **extra: Any,
 ) -> httpx.Response:
-    return await client.patch(
-        f"/api/v1/applications/{application_id}",
+    return await client.post(
+        f"/api/v1/applications/{application_id}/status",
         json={"status": status, **extra},
         headers=auth(app, user),
     )

@@ -18,7 +18,7 @@ from tests.support.routes import api_routes
         ("OPTIONS", "/api/v1/stations", "GET"),
         # The literal path wins over the template /api/v1/policies/{code} it overlaps.
         ("PATCH", "/api/v1/policies/evaluate", "POST"),
-        ("DELETE", "/api/v1/admin/stations/00000000-0000-4000-8000-000000000000", "GET, PATCH"),
+        ("DELETE", "/api/v1/admin/stations/00000000-0000-4000-8000-000000000000", "GET, PUT"),
     ],
 )
 async def test_405_names_the_methods_of_the_resource(

@@ -91,9 +91,9 @@ async def test_a_number_or_text_is_not_a_boolean(
     staff = await make_staff(session, roles=("station",))
     response = await client.post("/api/v1/admin/stations", json=STATION, headers=auth(app, staff))
     assert response.status_code == 201, response.text
-    patch = await client.patch(
+    patch = await client.put(
         f"/api/v1/admin/stations/{response.json()['id']}",
-        json={"is_active": value},
+        json={**STATION, "is_active": value},
         headers=auth(app, staff),
     )
     assert patch.status_code == 422, patch.text

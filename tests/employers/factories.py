@@ -109,3 +109,12 @@ async def post_job(
     assert response.status_code == 201, response.text
     data: dict[str, Any] = response.json()
     return data
+
+
+def job_put_body(job: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """The whole posting as `PUT /jobs/{id}` wants it: the job as read, with ``changes``."""
+    from app.jobs.schemas import JobUpdate
+
+    body = {name: job[name] for name in JobUpdate.model_fields}
+    body.update(changes)
+    return body

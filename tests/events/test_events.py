@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
@@ -118,18 +121,33 @@ async def test_list_by_dates_kind_and_target_group(
     assert rest["next_cursor"] is None
 
 
+def _put_body(event: Any, **changes: Any) -> dict[str, Any]:
+    """The whole editable event as `PUT /admin/events/{id}` wants it, with ``changes``."""
+    from app.events.schemas import EventUpdate
+
+    body = {}
+    for name in EventUpdate.model_fields:
+        value = getattr(event, name)
+        body[name] = value.isoformat() if isinstance(value, datetime) else value
+    return {**body, **changes}
+
+
 async def test_cancelled_events_are_hidden_and_limits_cannot_drop_below_counts(
     client: httpx.AsyncClient, session: AsyncSession, app: FastAPI, clock: FakeClock
 ) -> None:
     headers = auth(app, await make_staff(session, roles=("admin",)))
     event = await make_event(session, registration_limit=10, registered_count=4)
-    below = await client.patch(
-        f"/api/v1/admin/events/{event.id}", json={"registration_limit": 3}, headers=headers
+    below = await client.put(
+        f"/api/v1/admin/events/{event.id}",
+        json=_put_body(event, registration_limit=3),
+        headers=headers,
     )
     assert below.status_code == 409
     assert below.json()["code"] == "event.limit_below_count"
-    cancelled = await client.patch(
-        f"/api/v1/admin/events/{event.id}", json={"status": "cancelled"}, headers=headers
+    cancelled = await client.put(
+        f"/api/v1/admin/events/{event.id}",
+        json=_put_body(event, status="cancelled"),
+        headers=headers,
     )
     assert cancelled.status_code == 200
     assert (await client.get(f"/api/v1/events/{event.id}")).status_code == 404
@@ -148,12 +166,14 @@ async def test_updates_cannot_empty_required_fields(
         {"ends_at": "9999-12-31T23:00:00Z"},
         {"title": "a\x00b"},
     ):
-        response = await client.patch(url, json=body, headers=headers)
+        response = await client.put(url, json=_put_body(event, **body), headers=headers)
         assert response.status_code == 422, (body, response.text)
-    no_address = await client.patch(url, json={"address": None}, headers=headers)
+    partial = await client.put(url, json={"title": "只改标题"}, headers=headers)
+    assert partial.status_code == 422  # PUT replaces the whole event
+    no_address = await client.put(url, json=_put_body(event, address=None), headers=headers)
     assert no_address.json()["code"] == "event.address_required"
-    backwards = await client.patch(
-        url, json={"ends_at": "2026-12-05T08:00:00+08:00"}, headers=headers
+    backwards = await client.put(
+        url, json=_put_body(event, ends_at="2026-12-05T08:00:00+08:00"), headers=headers
     )
     assert backwards.json()["code"] == "event.invalid_period"
     assert (await client.get("/api/v1/events", params={"to": "9999-12-31"})).status_code == 422

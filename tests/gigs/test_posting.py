@@ -39,9 +39,10 @@ async def test_occurrences_are_stored_in_utc_from_shanghai_times(
     assert datetime.fromisoformat(first["starts_at"]) == datetime(
         saturday.year, saturday.month, saturday.day, 0, 0, tzinfo=UTC
     )
-    assert datetime.fromisoformat(first["ends_at"]).hour == 9
+    assert datetime.fromisoformat(first["ends_at"]).astimezone(UTC).hour == 9
+    assert first["ends_at"].endswith("T17:00:00+08:00")  # answered in Beijing time
     assert gig["start_time"] == "08:00" and gig["end_time"] == "17:00"
-    assert gig["pay_text"] == "250元/天"
+    assert gig["pay_text"] == gig["salary_text"] == "250元/天"
 
 
 async def test_night_shift_ends_next_morning(

@@ -29,12 +29,12 @@ async def test_me_requires_a_user_token(
     assert response.json()["code"] == "auth.user_only"
 
 
-async def test_patch_me_changes_only_listed_fields(
+async def test_put_me_replaces_the_editable_profile(
     client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
 ) -> None:
     user = await make_user(session, app)
     headers = auth(app, user)
-    ok = await client.patch(
+    ok = await client.put(
         "/api/v1/me",
         headers=headers,
         json={
@@ -47,13 +47,18 @@ async def test_patch_me_changes_only_listed_fields(
     body = ok.json()
     assert body["nickname"] == "小王" and body["gender"] == "female"
     assert body["contact_preferences"]["allow_phone_calls"] is False
+    # PUT replaces: what is left out takes its default.
+    reset = await client.put("/api/v1/me", headers=headers, json={"gender": "male"})
+    assert reset.status_code == 200, reset.text
+    assert reset.json()["nickname"] is None and reset.json()["gender"] == "male"
+    assert reset.json()["contact_preferences"]["allow_phone_calls"] is True
     for forbidden in (
         {"id_number_hash": "x"},
         {"is_active": False},
         {"roles": ["admin"]},
         {"openid": "o"},
     ):
-        refused = await client.patch("/api/v1/me", headers=headers, json=forbidden)
+        refused = await client.put("/api/v1/me", headers=headers, json=forbidden)
         assert refused.status_code == 422, forbidden
     await session.refresh(user)
     assert user.is_active is True

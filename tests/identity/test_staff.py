@@ -87,10 +87,10 @@ async def test_admin_manages_staff_and_changes_are_audited(
     assert created.status_code == 201, created.text
     dup = await client.post("/api/v1/admin/staff", headers=auth(app, admin), json=body)
     assert dup.status_code == 409
-    changed = await client.patch(
+    changed = await client.put(
         f"/api/v1/admin/staff/{created.json()['id']}",
         headers=auth(app, admin),
-        json={"roles": ["reviewer", "station"]},
+        json={"display_name": "审核员", "roles": ["reviewer", "station"]},
     )
     assert changed.json()["roles"] == ["reviewer", "station"]
     actions = (
@@ -115,8 +115,10 @@ async def test_last_admin_cannot_be_demoted(
 ) -> None:
     await session.execute(text("UPDATE staff_account SET is_active = false"))
     admin = await make_staff(session, roles=("admin",))
-    response = await client.patch(
-        f"/api/v1/admin/staff/{admin.id}", headers=auth(app, admin), json={"roles": ["station"]}
+    response = await client.put(
+        f"/api/v1/admin/staff/{admin.id}",
+        headers=auth(app, admin),
+        json={"display_name": "管理员", "roles": ["station"]},
     )
     assert response.status_code == 409
 
@@ -164,17 +166,22 @@ async def test_admin_links_a_staff_account_to_its_own_user(
     other = await make_staff(session, roles=("reviewer",))
     person = await make_user(session, app)
     url = f"/api/v1/admin/staff/{reviewer.id}"
-    linked = await client.patch(url, headers=auth(app, admin), json={"user_id": str(person.id)})
+    edit = {"display_name": "审核员", "roles": ["reviewer"]}
+    linked = await client.put(
+        url, headers=auth(app, admin), json={**edit, "user_id": str(person.id)}
+    )
     assert linked.status_code == 200 and linked.json()["user_id"] == str(person.id)
-    taken = await client.patch(
+    taken = await client.put(
         f"/api/v1/admin/staff/{other.id}",
         headers=auth(app, admin),
-        json={"user_id": str(person.id)},
+        json={**edit, "user_id": str(person.id)},
     )
     assert taken.status_code == 409 and taken.json()["code"] == "staff.user_taken"
-    unknown = await client.patch(url, headers=auth(app, admin), json={"user_id": str(admin.id)})
+    unknown = await client.put(
+        url, headers=auth(app, admin), json={**edit, "user_id": str(admin.id)}
+    )
     assert unknown.status_code == 404
-    unlinked = await client.patch(url, headers=auth(app, admin), json={"user_id": None})
+    unlinked = await client.put(url, headers=auth(app, admin), json=edit)
     assert unlinked.json()["user_id"] is None
     actions = (
         (

@@ -106,22 +106,22 @@ async def test_host_members_enrol_interns_and_others_cannot(
     assert [m["id"] for m in mine] == [body["id"]]
 
     url = f"/api/v1/employers/{employer.id}/internships/{body['id']}"
-    outside = await client.patch(
+    outside = await client.put(
         url, json={"contract_signed_on": "2027-07-01"}, headers=auth(app, owner)
     )
     assert outside.json()["code"] == "internship.dates_invalid"
-    both = await client.patch(
+    both = await client.put(
         url,
         json={"contract_signed_on": "2027-02-01", "left_on": "2027-03-01"},
         headers=auth(app, owner),
     )
     assert both.json()["code"] == "internship.dates_invalid"
-    signed = await client.patch(
+    signed = await client.put(
         url, json={"contract_signed_on": "2027-02-01"}, headers=auth(app, owner)
     )
     assert (signed.json()["stage"], signed.json()["retained"]) == ("signed_early", True)
     assert (
-        await client.patch(url, json={"retained": False}, headers=auth(app, stranger))
+        await client.put(url, json={"retained": False}, headers=auth(app, stranger))
     ).status_code == 404
 
 
@@ -161,11 +161,11 @@ async def test_internship_facts_feed_the_clause_11_subsidy(
         )
         ids.append(response.json()["id"])
     base = f"/api/v1/employers/{employer.id}/internships"
-    await client.patch(
+    await client.put(
         f"{base}/{ids[0]}", json={"contract_signed_on": "2025-06-15"}, headers=auth(app, owner)
     )
     clock.set(local(2025, 9, 1, 9, 0))
-    await client.patch(f"{base}/{ids[1]}", json={"retained": False}, headers=auth(app, owner))
+    await client.put(f"{base}/{ids[1]}", json={"retained": False}, headers=auth(app, owner))
 
     facts = (
         await client.get(

@@ -11,7 +11,7 @@ from app.audit.models import AuditRecord
 from app.integrations.wechat.client import MSG_SEC_CHECK
 from app.integrations.wechat.fake import FakeWeChatState
 from app.jobs.models import Job
-from tests.employers.factories import job_payload, post_job
+from tests.employers.factories import job_payload, job_put_body, post_job
 from tests.jobs.conftest import Employers
 from tests.support.factories import auth, make_staff
 
@@ -146,9 +146,9 @@ async def test_staff_reject_with_a_reason_the_poster_reads(
     assert mine.json()["status"] == "rejected"
     assert mine.json()["moderation"]["staff_reason"] == "收取押金违法"
     # The poster fixes the text: moderated again, published.
-    fixed = await client.patch(
+    fixed = await client.put(
         f"/api/v1/jobs/{held['id']}",
-        json={"description": DESCRIPTION + "不收取任何费用。"},
+        json=job_put_body(held, description=DESCRIPTION + "不收取任何费用。"),
         headers=auth(app, employers.owner_a),
     )
     assert fixed.json()["status"] == "published", fixed.text
@@ -161,18 +161,20 @@ async def test_editing_the_text_moderates_again(
     url, headers = f"/api/v1/jobs/{job['id']}", auth(app, employers.owner_a)
     checks = fake_wechat.calls[MSG_SEC_CHECK]
 
-    unchanged_text = await client.patch(url, json={"headcount": 9}, headers=headers)
+    unchanged_text = await client.put(url, json=job_put_body(job, headcount=9), headers=headers)
     assert unchanged_text.json()["status"] == "published"
     assert fake_wechat.calls[MSG_SEC_CHECK] == checks  # WeChat is not asked again
 
-    fraud = await client.patch(
-        url, json={"description": DESCRIPTION + "先交培训费。"}, headers=headers
+    fraud = await client.put(
+        url, json=job_put_body(job, description=DESCRIPTION + "先交培训费。"), headers=headers
     )
     assert fraud.json()["status"] == "pending_review"
     assert fake_wechat.calls[MSG_SEC_CHECK] == checks + 1
     assert job["id"] not in await _search_ids(client)
 
-    refused = await client.patch(url, json={"title": "快递员（限男性）"}, headers=headers)
+    refused = await client.put(
+        url, json=job_put_body(job, title="快递员（限男性）"), headers=headers
+    )
     assert refused.status_code == 422
     assert refused.json()["code"] == "job.content_refused"
 

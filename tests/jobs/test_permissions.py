@@ -6,7 +6,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.employers.factories import add_recruiter, post_job
+from tests.employers.factories import add_recruiter, job_put_body, post_job
 from tests.jobs.conftest import Employers
 from tests.support.factories import auth, make_staff, make_user
 
@@ -25,7 +25,9 @@ async def test_a_member_of_a_cannot_edit_or_close_bs_jobs(
     job_b = await post_job(client, app, employers.owner_b, employers.employer_b.id)
     headers = auth(app, employers.owner_a)
 
-    edit = await client.patch(f"/api/v1/jobs/{job_b['id']}", json={"headcount": 1}, headers=headers)
+    edit = await client.put(
+        f"/api/v1/jobs/{job_b['id']}", json=job_put_body(job_b, headcount=1), headers=headers
+    )
     assert edit.status_code == 404
     assert edit.json()["code"] == "job.not_found"
     close = await client.post(f"/api/v1/jobs/{job_b['id']}/close", headers=headers)
@@ -75,7 +77,9 @@ async def test_a_removed_recruiter_loses_access(
         headers=auth(app, employers.owner_a),
     )
     assert removed.status_code == 204
-    edit = await client.patch(
-        f"/api/v1/jobs/{job['id']}", json={"headcount": 1}, headers=auth(app, recruiter)
+    edit = await client.put(
+        f"/api/v1/jobs/{job['id']}",
+        json=job_put_body(job, headcount=1),
+        headers=auth(app, recruiter),
     )
     assert edit.status_code == 404

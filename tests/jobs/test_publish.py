@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.jobs.models import Job
-from tests.employers.factories import job_payload, post_job, shanghai_today
+from tests.employers.factories import job_payload, job_put_body, post_job, shanghai_today
 from tests.jobs.conftest import Employers
 from tests.support.factories import auth
 
@@ -126,19 +126,21 @@ async def test_edit_then_close(
     headers = auth(app, employers.owner_a)
     url = f"/api/v1/jobs/{job['id']}"
 
-    edited = await client.patch(
-        url, json={"headcount": 5, "salary_max_fen": 900_000}, headers=headers
+    edited = await client.put(
+        url, json=job_put_body(job, headcount=5, salary_max_fen=900_000), headers=headers
     )
     assert edited.status_code == 200, edited.text
     assert (edited.json()["headcount"], edited.json()["monthly_salary_max_fen"]) == (5, 900_000)
     assert edited.json()["published_at"] == job["published_at"]
-    nulled = await client.patch(url, json={"title": None}, headers=headers)
+    nulled = await client.put(url, json=job_put_body(job, title=None), headers=headers)
     assert nulled.status_code == 422
+    partial = await client.put(url, json={"headcount": 6}, headers=headers)
+    assert partial.status_code == 422  # PUT replaces the whole posting: every field is sent
 
     closed = await client.post(f"{url}/close", headers=headers)
     assert closed.json()["status"] == "closed"
     assert (await client.post(f"{url}/close", headers=headers)).status_code == 200
-    too_late = await client.patch(url, json={"headcount": 6}, headers=headers)
+    too_late = await client.put(url, json=job_put_body(job, headcount=6), headers=headers)
     assert too_late.status_code == 409
     assert too_late.json()["code"] == "job.closed"
     assert (await client.get(url)).status_code == 404  # closed: members and staff only

@@ -206,7 +206,7 @@ async def test_deleted_account_tokens_stop_working_and_login_starts_afresh(
 ) -> None:
     login = await wechat_login(client, app, "o_deleting_person")
     headers = bearer(login["access_token"])
-    patched = await client.patch("/api/v1/me", json={"nickname": NICKNAME}, headers=headers)
+    patched = await client.put("/api/v1/me", json={"nickname": NICKNAME}, headers=headers)
     assert patched.status_code == 200
     assert (await _delete(client, headers)).status_code == 204
     assert (await client.get("/api/v1/me", headers=headers)).status_code == 401

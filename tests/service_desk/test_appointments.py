@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 from fastapi import FastAPI
@@ -79,7 +79,9 @@ async def test_staff_create_slots_inside_opening_hours(
     day = (
         await client.get(f"/api/v1/stations/{station.id}/slots", params={"date": "2026-12-01"})
     ).json()
-    assert [s["starts_at"] for s in day["items"]] == ["2026-12-01T01:00:00Z"]
+    assert [datetime.fromisoformat(s["starts_at"]) for s in day["items"]] == [
+        datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+    ]
     naive = await client.post(
         url, json={"slots": [slot("2026-12-01T09:00:00", "2026-12-01T09:30:00")]}, headers=headers
     )
@@ -118,7 +120,7 @@ async def test_book_an_appointment_and_see_it(
     assert body["station"]["id"] == str(station.id)
     assert body["service_item"]["code"] == "career-guidance"
     assert body["can_cancel"] is True
-    assert body["cancel_deadline"] == "2026-11-30T23:00:00Z"  # 07:00 in Dongsheng
+    assert body["cancel_deadline"] == "2026-12-01T07:00:00+08:00"  # 23:00 UTC the day before
     mine = (await client.get("/api/v1/me/appointments", headers=auth(app, user))).json()
     assert [a["id"] for a in mine["items"]] == [body["id"]]
     day = (

@@ -145,9 +145,9 @@ async def test_staff_create_update_and_set_exceptions_with_audit(
     assert "career-guidance" in {s["code"] for s in station["services"]}
     assert "gig-job-matching" not in {s["code"] for s in station["services"]}
 
-    patch = await client.patch(
+    patch = await client.put(
         f"/api/v1/admin/stations/{station['id']}",
-        json={"service_codes": ["career-guidance"], "phone": "0477-8000001"},
+        json={**body, "service_codes": ["career-guidance"], "phone": "0477-8000001"},
         headers=headers,
     )
     assert patch.status_code == 200, patch.text
@@ -269,8 +269,8 @@ async def test_bad_input_is_a_422_never_a_500(
     headers = auth(app, await make_staff(session, roles=("station",)))
     station = await make_station(session)
     cases = [
-        ("patch", f"/api/v1/admin/stations/{station.id}", {"kind": None}),
-        ("patch", f"/api/v1/admin/stations/{station.id}", {"name": "站\x00名"}),
+        ("put", f"/api/v1/admin/stations/{station.id}", {"kind": None}),
+        ("put", f"/api/v1/admin/stations/{station.id}", {"name": "站\x00名"}),
         (
             "put",
             f"/api/v1/admin/stations/{station.id}/exceptions/9999-12-31",

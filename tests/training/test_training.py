@@ -141,3 +141,29 @@ async def test_attendance_completion_and_the_clause_17_facts(
         await session.scalars(select(AuditRecord.action).where(AuditRecord.actor_id == staff.id))
     ).all()
     assert actions.count("training.attendance") == 3 and "training.completion" in actions
+
+
+async def test_staff_edit_a_course_with_a_whole_put(
+    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI, clock: FakeClock
+) -> None:
+    headers = auth(app, await make_staff(session, roles=("station",)))
+    course = await _course(session, description="旧说明")
+    url = f"/api/v1/admin/training-courses/{course.id}"
+    whole = {
+        "status": "open",
+        "title": "电工（中级）培训班",
+        "seats": 3,
+        "starts_on": "2026-12-07",
+        "ends_on": "2026-12-18",
+        "address": "东胜区示例路 9 号",
+    }
+    edited = await client.put(url, json=whole, headers=headers)
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["title"], edited.json()["seats"]) == ("电工（中级）培训班", 3)
+    assert edited.json()["description"] is None  # left out: replaced by its default
+    partial = await client.put(url, json={"seats": 4}, headers=headers)
+    assert partial.status_code == 422
+    no_address = await client.put(url, json={**whole, "address": None}, headers=headers)
+    assert no_address.status_code == 422
+    cancelled = await client.put(url, json={**whole, "status": "cancelled"}, headers=headers)
+    assert cancelled.json()["status"] == "cancelled"
