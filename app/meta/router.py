@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import Header, Request, Response
 
+from app.core.routing import APIRouter
 from app.meta.schemas import MetaRead
 from app.meta.service import build_meta
 
