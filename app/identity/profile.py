@@ -13,6 +13,7 @@ from app.identity import repository
 from app.identity.errors import IdNumberTaken, PhoneDecryptFailed, RealNameLocked
 from app.identity.idcard import mask_id_number, mask_name, mask_phone, validate_id_number
 from app.identity.models import User
+from app.identity.ports import PictureCheck
 from app.identity.roles import roles_for
 from app.identity.schemas import MeRead, MeUpdate, RealNameRequest
 
@@ -40,7 +41,8 @@ async def read_me(session: AsyncSession, security: Security, user: User) -> MeRe
     return MeRead(
         id=user.id,
         nickname=user.nickname,
-        avatar_url=user.avatar_url,
+        avatar_file_id=user.avatar_file_id,
+        external_avatar_url=user.avatar_url,
         gender=user.gender,
         contact_preferences=user.contact_preferences,
         roles=await roles_for(session, user.id),
@@ -55,15 +57,36 @@ async def read_me(session: AsyncSession, security: Security, user: User) -> MeRe
     )
 
 
-async def update_me(session: AsyncSession, user: User, changes: MeUpdate) -> None:
+async def update_me(
+    session: AsyncSession, user: User, changes: MeUpdate, check_picture: PictureCheck
+) -> None:
     """Apply only the fields the client sent; the schema forbids any other field."""
     data: dict[str, Any] = changes.model_dump(exclude_unset=True)
-    for field in ("nickname", "avatar_url", "gender"):
+    for field in ("nickname", "gender"):
         if field in data and data[field] is not None:
             setattr(user, field, data[field])
+    await _set_avatar(session, user, data, check_picture)
     if changes.contact_preferences is not None:
         user.contact_preferences = changes.contact_preferences.model_dump()
     await session.flush()
+
+
+async def _set_avatar(
+    session: AsyncSession, user: User, data: dict[str, Any], check_picture: PictureCheck
+) -> None:
+    """An uploaded avatar replaces an external one and the other way round; null clears it."""
+    if "avatar_file_id" in data:
+        file_id = data["avatar_file_id"]
+        if file_id is not None:
+            attached = [user.avatar_file_id] if user.avatar_file_id else []
+            await check_picture(
+                session, [file_id], owner_id=user.id, purpose="avatar", attached=attached
+            )
+        user.avatar_file_id = file_id
+        user.avatar_url = None
+    elif data.get("avatar_url") is not None:
+        user.avatar_url = data["avatar_url"]
+        user.avatar_file_id = None
 
 
 def session_key_of(security: Security, user: User) -> str:

@@ -179,8 +179,14 @@ async def get_me(user: CurrentUser, request: Request, session: SessionDep) -> Me
 async def patch_me(
     body: MeUpdate, user: CurrentUser, request: Request, session: SessionDep
 ) -> MeRead:
-    """Change nickname, avatar, gender or contact preferences. Other fields are refused (422)."""
-    await profile.update_me(session, user, body)
+    """Change nickname, avatar, gender or contact preferences. Other fields are refused (422).
+
+    Avatar: upload the picture from `chooseAvatar` with `purpose=avatar` (POST /api/v1/files),
+    then send its id as `avatar_file_id` (`null` removes the avatar). A file that is not your own
+    JPG/PNG upload of purpose `avatar` → 422 `file.picture_unusable`. The answer's `avatar_url`
+    and `avatar_thumbnail_url` are signed links, usable as `<image src>` for about an hour.
+    """
+    await profile.update_me(session, user, body, request.app.state.picture_check)
     return await profile.read_me(session, get_security(request), user)
 
 
