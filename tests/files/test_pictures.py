@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -279,3 +280,22 @@ async def test_a_deleted_file_renders_as_no_picture(
     detail = (await client.get(f"/api/v1/jobs/{job['id']}")).json()
     assert detail["photo_urls"] == [] and detail["employer"]["logo_url"] is None
     assert (await client.get(avatar["url"])).status_code == 404
+
+
+async def test_erasing_an_account_removes_pictures_and_thumbnails(
+    client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
+) -> None:
+    user = await make_user(session, app)
+    avatar = await upload(client, app, user, "avatar")
+    headers = auth(app, user)
+    await client.patch("/api/v1/me", headers=headers, json={"avatar_file_id": avatar["id"]})
+    stored = await session.get(StoredFile, uuid.UUID(avatar["id"]))
+    assert stored is not None and stored.thumbnail_key is not None
+    root = Path(app.state.settings.storage.root)
+    paths = [root / key[:2] / key for key in (stored.storage_key, stored.thumbnail_key)]
+    assert all(path.exists() for path in paths)
+
+    deleted = await client.request("DELETE", "/api/v1/me", json={"confirm": True}, headers=headers)
+    assert deleted.status_code == 204, deleted.text
+    assert not any(path.exists() for path in paths)
+    assert (await client.get(avatar["thumbnail_url"])).status_code == 404
