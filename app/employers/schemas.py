@@ -111,6 +111,13 @@ class EmployerPrivate(ReadSchema):
     licence_file_id: uuid.UUID | None
     created_at: datetime
 
+    @computed_field(  # type: ignore[prop-decorator]
+        description="营业执照签名链接（约 1 小时有效）；未上传为 null"
+    )
+    @property
+    def licence_url(self) -> str | None:
+        return file_url(self.licence_file_id)
+
 
 class EmployerRead(EmployerSummary):
     my_role: MemberRole | None = Field(description="当前用户在该单位的角色；非成员为 null")
@@ -162,6 +169,14 @@ class EmployerAdminRead(EmployerSummary):
     contact_phone: str
     licence_file_id: uuid.UUID | None
     created_by: uuid.UUID
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="营业执照签名链接（约 1 小时有效）；未上传为 null"
+    )
+    @property
+    def licence_url(self) -> str | None:
+        return file_url(self.licence_file_id)
+
     created_at: datetime
     reviewed_by: uuid.UUID | None
     reviewed_at: datetime | None

@@ -13,14 +13,22 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from PIL import Image
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import system_clock
+from app.core.config import Settings
 from app.core.file_links import BUCKET_SECONDS, FileLinkSigner
 from app.files import images
 from app.files.models import StoredFile
 from app.identity.models import User
-from tests.employers.factories import add_recruiter, job_payload, make_employer, post_job
+from tests.employers.factories import (
+    add_recruiter,
+    employer_payload,
+    job_payload,
+    make_employer,
+    post_job,
+)
 from tests.support.clock import installed_clock
 from tests.support.factories import auth, make_user
 
@@ -299,3 +307,29 @@ async def test_erasing_an_account_removes_pictures_and_thumbnails(
     assert deleted.status_code == 204, deleted.text
     assert not any(path.exists() for path in paths)
     assert (await client.get(avatar["thumbnail_url"])).status_code == 404
+
+
+async def test_members_get_a_signed_link_to_the_licence(
+    client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
+) -> None:
+    owner = await make_user(session, app)
+    licence = await upload(client, app, owner, "business_licence")
+    created = await client.post(
+        "/api/v1/employers",
+        headers=auth(app, owner),
+        json=employer_payload(licence_file_id=licence["id"]),
+    )
+    assert created.status_code == 201, created.text
+    private = created.json()["private"]
+    assert (await client.get(private["licence_url"])).status_code == 200
+    stranger = await client.get(f"/api/v1/employers/{created.json()['id']}")
+    assert stranger.status_code == 404  # pending: only members see it (as before)
+
+
+def test_public_base_url_setting() -> None:
+    assert Settings(public_base_url="https://api.example.cn/").public_base_url == (
+        "https://api.example.cn"
+    )
+    assert Settings(public_base_url="").public_base_url is None
+    with pytest.raises(ValidationError):
+        Settings(public_base_url="api.example.cn?x=1")
