@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -18,6 +18,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from app.core.config import Settings, ensure_startable, get_settings
 from app.core.db import create_engine, create_sessionmaker, create_side_engine
 from app.core.error_handlers import install_error_handlers
+from app.core.file_links import FileLinkSigner, bind_file_links
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.ratelimit import PostgresBackend, RateLimiter, RedisBackend
@@ -162,10 +163,12 @@ def _routers() -> list[tuple[Any, str]]:
 def _wire_ports(app: FastAPI) -> None:
     """A lower domain reaches a higher one only through an interface it declares, wired here."""
     from app.complaints.service import open_wage_complaint
+    from app.files.pictures import usable_pictures
     from app.subsidies.ledger import load_ledger
 
     app.state.wage_complaint_opener = open_wage_complaint  # app.gigs.ports
     app.state.ledger_reader = load_ledger  # app.policies.ports
+    app.state.picture_check = usable_pictures  # app.identity.ports
 
 
 async def _resolve_database_url(settings: Settings) -> tuple[str, Any]:
@@ -268,8 +271,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
         responses=ERROR_RESPONSES,
+        # Response schemas turn file ids into signed links (app.core.file_links).
+        dependencies=[Depends(bind_file_links)],
     )
     app.state.settings = settings
+    app.state.file_link_signer = FileLinkSigner.from_settings(settings)
     install_error_handlers(app)
     register_roles()
     for router, prefix in _routers():

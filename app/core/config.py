@@ -10,6 +10,7 @@ import base64
 import binascii
 import functools
 import ipaddress
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -138,6 +139,8 @@ class SecuritySettings(BaseModel):
 class StorageSettings(BaseModel):
     root: Path = Path("var/files")
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # Signed file links (app.core.file_links) stay valid at least this long.
+    link_ttl_seconds: int = Field(default=3600, ge=60, le=24 * 3600)
 
 
 class NotificationSettings(BaseModel):
@@ -196,6 +199,12 @@ class Settings(BaseSettings):
         "unset: 127.0.0.1, none in production; empty: none",
     )
 
+    public_base_url: str | None = Field(
+        default=None,
+        description="scheme and host the clients reach the API at (https://api.example.cn); "
+        "set: signed file links are absolute; unset: root-relative (/api/v1/files/…)",
+    )
+
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     embedded: EmbeddedSettings = Field(default_factory=EmbeddedSettings)
     wechat: WeChatSettings = Field(default_factory=WeChatSettings)
@@ -216,6 +225,16 @@ class Settings(BaseSettings):
                     ipaddress.ip_network(part, strict=False)
                 except ValueError:
                     raise ValueError(f"{part!r} is not an IP address or network") from None
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _public_base_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?", value):
+            raise ValueError("expected http(s)://host[:port][/path], without query or fragment")
         return value
 
     @model_validator(mode="after")

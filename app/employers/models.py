@@ -50,6 +50,10 @@ class Employer(UUIDPrimaryKey, Timestamps, Base):
     contact_phone_encrypted: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     licence_file_id: Mapped[uuid.UUID | None]
+    # The public logo (an upload of purpose employer_logo); deleting the file clears it.
+    logo_file_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("stored_file.id", ondelete="SET NULL"), index=True
+    )
     status: Mapped[str] = mapped_column(String(10), server_default="pending")
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"))
     reviewed_by: Mapped[uuid.UUID | None] = mapped_column(

@@ -18,6 +18,7 @@ from app.employers.schemas import (
     EmployerRead,
     InvitationCreate,
     InvitationRead,
+    LogoUpdate,
     MemberRead,
     MyEmployer,
 )
@@ -45,6 +46,8 @@ async def create_employer(
     * 登记人成为单位管理员（`owner`）；状态为 `pending`，
       人社工作人员认证通过（`verified`）后才能发布岗位。
     * `industry_code` 取自行业目录，`area_code` 取自东胜区镇街目录。
+    * `logo_file_id`（可选）：以 `purpose=employer_logo` 上传的本人图片；以后可用
+      `PUT /employers/{employer_id}/logo` 更换。
     """
     return await idempotent(
         session,
@@ -71,6 +74,22 @@ async def get_employer(
     未认证或被驳回的单位只有其成员能看到，其他人得到 404。
     成员额外看到 `private`（信用代码、审核状态与驳回原因、联系人）和自己的角色 `my_role`。"""
     return await service.read_employer(session, security, employer_id, user)
+
+
+@router.put("/employers/{employer_id}/logo", response_model=EmployerRead, summary="设置单位标志")
+async def put_employer_logo(
+    employer_id: uuid.UUID,
+    body: LogoUpdate,
+    user: CurrentUser,
+    session: SessionDep,
+    security: SecurityDep,
+) -> EmployerRead:
+    """单位管理员设置单位标志：先以 `purpose=employer_logo` 上传图片（POST /api/v1/files），
+    再把返回的 id 作为 `logo_file_id` 提交；`null` 清除标志。
+    不是本人上传的 JPG/PNG 图片或用途不符 → 422 `file.picture_unusable`；
+    非管理员成员 403，非成员 404。返回的 `logo_url`、`logo_thumbnail_url` 为签名链接。"""
+    employer = await service.set_logo(session, employer_id, user, body.logo_file_id)
+    return service.employer_read(security, employer, "owner")
 
 
 @router.get("/me/employers", response_model=Page[MyEmployer])

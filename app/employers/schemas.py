@@ -6,8 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictFloat
+from pydantic import Field, StrictFloat, computed_field
 
+from app.core.file_links import file_url
 from app.core.schemas import Integer, ReadSchema, Schema
 from app.taxonomy.display import AreaLabel, IndustryLabel
 
@@ -56,6 +57,15 @@ class EmployerCreate(Schema):
     licence_file_id: uuid.UUID | None = Field(
         default=None, description="营业执照文件 id（POST /api/v1/files 上传后返回）"
     )
+    logo_file_id: uuid.UUID | None = Field(
+        default=None, description="单位标志：以 purpose=employer_logo 上传的本人图片 id"
+    )
+
+
+class LogoUpdate(Schema):
+    logo_file_id: uuid.UUID | None = Field(
+        description="以 purpose=employer_logo 上传的本人图片 id；null 清除标志"
+    )
 
 
 class EmployerSummary(ReadSchema, IndustryLabel, AreaLabel):
@@ -73,6 +83,21 @@ class EmployerSummary(ReadSchema, IndustryLabel, AreaLabel):
     longitude: float
     description: str | None
     is_verified: bool = Field(description="已通过人社部门认证（认证徽章）")
+    logo_file_id: uuid.UUID | None = Field(default=None, description="单位标志文件 id")
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="单位标志签名链接（约 1 小时有效，可直接用作 `<image src>`）；无标志为 null"
+    )
+    @property
+    def logo_url(self) -> str | None:
+        return file_url(self.logo_file_id)
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="单位标志缩略图签名链接（长边不超过 256 像素）"
+    )
+    @property
+    def logo_thumbnail_url(self) -> str | None:
+        return file_url(self.logo_file_id, "thumb")
 
 
 class EmployerPrivate(ReadSchema):
@@ -86,6 +111,13 @@ class EmployerPrivate(ReadSchema):
     contact_phone: str
     licence_file_id: uuid.UUID | None
     created_at: datetime
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="营业执照签名链接（约 1 小时有效）；未上传为 null"
+    )
+    @property
+    def licence_url(self) -> str | None:
+        return file_url(self.licence_file_id)
 
 
 class EmployerRead(EmployerSummary):
@@ -138,6 +170,14 @@ class EmployerAdminRead(EmployerSummary):
     contact_phone: str
     licence_file_id: uuid.UUID | None
     created_by: uuid.UUID
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="营业执照签名链接（约 1 小时有效）；未上传为 null"
+    )
+    @property
+    def licence_url(self) -> str | None:
+        return file_url(self.licence_file_id)
+
     created_at: datetime
     reviewed_by: uuid.UUID | None
     reviewed_at: datetime | None

@@ -20,11 +20,13 @@ from app.employers.schemas import (
     MemberRead,
     MyEmployer,
 )
+from app.files.pictures import usable_pictures
 from app.identity.models import User
 from app.taxonomy import areas_by_code, industries_by_code
 
 # Memberships are listed by when the person joined, then the employer's or member's id.
 JOINED = keyset(TIMESTAMP, ID)
+LOGO = "employer_logo"
 
 
 def check_codes(industry_code: str, area_code: str) -> None:
@@ -40,6 +42,8 @@ async def register_employer(
     """Create a pending employer with its creator as owner; one credit code, one employer."""
     credit_code = validate_credit_code(body.credit_code)  # 422 saying what is wrong
     check_codes(body.industry_code, body.area_code)
+    if body.logo_file_id is not None:
+        await usable_pictures(session, [body.logo_file_id], owner_id=user.id, purpose=LOGO)
     values = body.model_dump(exclude={"contact_phone"})
     values.update(
         credit_code=credit_code,
@@ -59,9 +63,8 @@ async def register_employer(
 def employer_read(security: Security, employer: Employer, role: str | None) -> EmployerRead:
     summary = EmployerSummary.model_validate(employer)
     private = private_read(security, employer) if role is not None else None
-    return EmployerRead.model_validate(
-        {**summary.model_dump(), "my_role": role, "private": private}
-    )
+    # dict(): the fields only; the signed links are made when the answer is serialised.
+    return EmployerRead.model_validate({**dict(summary), "my_role": role, "private": private})
 
 
 async def read_employer(
@@ -73,6 +76,25 @@ async def read_employer(
         raise errors.EmployerNotFound()
     employer, role = found
     return employer_read(security, employer, role)
+
+
+async def set_logo(
+    session: AsyncSession, employer_id: uuid.UUID, user: User, logo_file_id: uuid.UUID | None
+) -> Employer:
+    """The owner sets (or clears) the logo: their own upload of purpose ``employer_logo``."""
+    await require_role(session, employer_id, user, owner=True)
+    employer = await repository.get(session, employer_id)
+    if employer is None:
+        raise errors.EmployerNotFound()
+    if logo_file_id is not None:
+        attached = [employer.logo_file_id] if employer.logo_file_id else []
+        await usable_pictures(
+            session, [logo_file_id], owner_id=user.id, purpose=LOGO, attached=attached
+        )
+    employer.logo_file_id = logo_file_id
+    await session.flush()
+    await session.refresh(employer)  # updated_at is set by the database
+    return employer
 
 
 async def require_role(

@@ -1,4 +1,4 @@
-"""Uploaded files (materials, licences): metadata here, bytes in storage."""
+"""Uploaded files (materials, licences, pictures): metadata here, bytes in storage."""
 
 from __future__ import annotations
 
@@ -22,3 +22,6 @@ class StoredFile(UUIDPrimaryKey, Timestamps, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(80), unique=True)
     original_name: Mapped[str | None] = mapped_column(String(200))
+    # A small JPEG/PNG made at upload time from a decodable JPEG or PNG (app.files.images);
+    # None for PDFs and for images that could not be decoded.
+    thumbnail_key: Mapped[str | None] = mapped_column(String(80), unique=True)

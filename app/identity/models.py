@@ -33,6 +33,11 @@ class User(UUIDPrimaryKey, Timestamps, Base):
     session_key_encrypted: Mapped[str | None] = mapped_column(Text)
     nickname: Mapped[str | None] = mapped_column(String(40))
     avatar_url: Mapped[str | None] = mapped_column(String(500))
+    # An uploaded picture (purpose avatar); deleting the file clears it. use_alter: stored_file
+    # points back at user (its owner), and the tables are sorted without this edge.
+    avatar_file_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("stored_file.id", ondelete="SET NULL", use_alter=True), index=True
+    )
     gender: Mapped[str] = mapped_column(String(10), server_default="unknown")
     contact_preferences: Mapped[dict[str, Any]] = mapped_column(
         JSONB, server_default=text("'{}'::jsonb")

@@ -11,6 +11,7 @@ from app.identity import repository
 from app.identity.errors import IdNumberTaken, PhoneDecryptFailed, RealNameLocked
 from app.identity.idcard import mask_id_number, mask_name, mask_phone, validate_id_number
 from app.identity.models import User
+from app.identity.ports import PictureCheck
 from app.identity.roles import roles_for
 from app.identity.schemas import MeRead, MeUpdate, RealNameRequest
 
@@ -38,7 +39,8 @@ async def read_me(session: AsyncSession, security: Security, user: User) -> MeRe
     return MeRead(
         id=user.id,
         nickname=user.nickname,
-        avatar_url=user.avatar_url,
+        avatar_file_id=user.avatar_file_id,
+        external_avatar_url=user.avatar_url,
         gender=user.gender,
         contact_preferences=user.contact_preferences,
         roles=await roles_for(session, user.id),
@@ -53,13 +55,29 @@ async def read_me(session: AsyncSession, security: Security, user: User) -> MeRe
     )
 
 
-async def update_me(session: AsyncSession, user: User, changes: MeUpdate) -> None:
+async def update_me(
+    session: AsyncSession, user: User, changes: MeUpdate, check_picture: PictureCheck
+) -> None:
     """Replace the editable profile (PUT): every field, sent or defaulted, is stored."""
     user.nickname = changes.nickname
-    user.avatar_url = changes.avatar_url
     user.gender = changes.gender
     user.contact_preferences = changes.contact_preferences.model_dump()
+    await _set_avatar(session, user, changes, check_picture)
     await session.flush()
+
+
+async def _set_avatar(
+    session: AsyncSession, user: User, changes: MeUpdate, check_picture: PictureCheck
+) -> None:
+    """An uploaded avatar wins over an external one; neither sent clears the avatar."""
+    file_id = changes.avatar_file_id
+    if file_id is not None:
+        attached = [user.avatar_file_id] if user.avatar_file_id else []
+        await check_picture(
+            session, [file_id], owner_id=user.id, purpose="avatar", attached=attached
+        )
+    user.avatar_file_id = file_id
+    user.avatar_url = changes.avatar_url if file_id is None else None
 
 
 def session_key_of(security: Security, user: User) -> str:

@@ -180,8 +180,15 @@ async def put_me(
     body: MeUpdate, user: CurrentUser, request: Request, session: SessionDep
 ) -> MeRead:
     """Replace nickname, avatar, gender and contact preferences (PUT: send them all; a field
-    left out takes its default, e.g. `nickname` null). Other fields are refused (422)."""
-    await profile.update_me(session, user, body)
+    left out takes its default, e.g. `nickname` null). Other fields are refused (422).
+
+    Avatar: upload the picture from `chooseAvatar` with `purpose=avatar` (POST /api/v1/files),
+    then send its id as `avatar_file_id` (null or left out removes the avatar). A file that is not
+    your own JPG/PNG upload of purpose `avatar` → 422 `file.picture_unusable`. The answer's
+    `avatar_url` and `avatar_thumbnail_url` are signed links, usable as `<image src>` for about
+    an hour.
+    """
+    await profile.update_me(session, user, body, request.app.state.picture_check)
     return await profile.read_me(session, get_security(request), user)
 
 

@@ -6,8 +6,9 @@ import uuid
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, StrictBool, model_validator
+from pydantic import BaseModel, Field, StrictBool, computed_field, model_validator
 
+from app.core.file_links import file_url
 from app.core.schemas import ReadSchema, Schema
 
 Gender = Literal["unknown", "male", "female"]
@@ -56,9 +57,25 @@ class MeUpdate(Schema):
     """
 
     nickname: str | None = Field(default=None, min_length=1, max_length=40)
-    avatar_url: str | None = Field(default=None, max_length=500, pattern=r"^https://")
+    avatar_file_id: uuid.UUID | None = Field(
+        default=None,
+        description="头像：`chooseAvatar` 得到的图片以 purpose=avatar 上传（POST /api/v1/files）"
+        "后返回的 id；null 或不填清除头像",
+    )
+    avatar_url: str | None = Field(
+        default=None,
+        max_length=500,
+        pattern=r"^https://",
+        description="旧方式：外部 https 头像地址（建议改用 avatar_file_id）",
+    )
     gender: Gender = "unknown"
     contact_preferences: ContactPreferences = Field(default_factory=ContactPreferences)
+
+    @model_validator(mode="after")
+    def _one_avatar(self) -> MeUpdate:
+        if self.avatar_file_id is not None and self.avatar_url is not None:
+            raise ValueError("avatar_file_id 与 avatar_url 只能填写一个")
+        return self
 
 
 class RealNameRequest(Schema):
@@ -78,7 +95,8 @@ class RealNameRequest(Schema):
 class MeRead(ReadSchema):
     id: uuid.UUID
     nickname: str | None
-    avatar_url: str | None
+    avatar_file_id: uuid.UUID | None = Field(description="上传的头像文件 id")
+    external_avatar_url: str | None = Field(default=None, exclude=True)
     gender: Gender
     contact_preferences: dict[str, Any]
     roles: list[str] = Field(description="job_seeker / gig_worker / employer_member")
@@ -90,6 +108,23 @@ class MeRead(ReadSchema):
     birth_date: date | None
     sex: Literal["male", "female"] | None
     created_at: datetime
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="头像签名链接（约 1 小时有效，可直接用作 `<image src>`）；"
+        "旧数据可能是外部 https 地址；无头像为 null"
+    )
+    @property
+    def avatar_url(self) -> str | None:
+        if self.avatar_file_id is not None:
+            return file_url(self.avatar_file_id)
+        return self.external_avatar_url
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="头像缩略图签名链接（长边不超过 256 像素）；无上传头像为 null"
+    )
+    @property
+    def avatar_thumbnail_url(self) -> str | None:
+        return file_url(self.avatar_file_id, "thumb")
 
 
 class TokenPair(BaseModel):

@@ -161,6 +161,27 @@ class JobWxacode(Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
+MAX_JOB_PHOTOS = 6
+
+
+class JobPhoto(Base):
+    """A picture of the workplace shown on a job (at most ``MAX_JOB_PHOTOS``, in order).
+
+    Deleting the stored file (an account's erasure) removes the row: the job shows one photo
+    fewer, never a broken picture.
+    """
+
+    __tablename__ = "job_photo"
+
+    job_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("job.id", ondelete="CASCADE"), primary_key=True
+    )
+    file_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("stored_file.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(SmallInteger)
+
+
 class JobFavourite(Base):
     """A job a person keeps for later."""
 

@@ -7,12 +7,25 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Uuid, bindparam, literal, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Uuid,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.employers.models import Employer
 from app.employers.repository import member_clause
-from app.jobs.models import Job
+from app.jobs.models import Job, JobPhoto
 
 
 def readable(user_id: uuid.UUID | None, *, staff: bool = False) -> ColumnElement[bool]:
@@ -41,9 +54,16 @@ _EMPLOYER_COLUMNS = [
     Employer.__table__.c[name].label(f"employer_{name}")
     for name in (
         "name", "kind", "size_class", "industry_code", "area_code", "address", "latitude",
-        "longitude", "description", "status",
+        "longitude", "description", "status", "logo_file_id",
     )
 ]  # fmt: skip
+# The photos' file ids in order (NULL when there are none).
+_PHOTO_IDS = (
+    select(func.array_agg(aggregate_order_by(JobPhoto.file_id, JobPhoto.position)))
+    .where(JobPhoto.job_id == Job.id)
+    .scalar_subquery()
+    .label("photo_file_ids")
+)
 
 
 @lru_cache(maxsize=3)
@@ -57,7 +77,7 @@ def _detail_statement(viewer: str) -> Any:
         member = literal(viewer == "staff")
         visible = Job.id.is_not(None) if viewer == "staff" else Job.status == "published"
     return (
-        select(*_JOB_COLUMNS, *_EMPLOYER_COLUMNS, member.label("viewer_is_member"))
+        select(*_JOB_COLUMNS, *_EMPLOYER_COLUMNS, _PHOTO_IDS, member.label("viewer_is_member"))
         .join(Employer, Employer.id == Job.employer_id)
         .where(Job.id == bindparam("job_id", type_=Uuid), visible)
     )
@@ -75,6 +95,35 @@ async def detail_row(
     connection = await session.connection()
     result = await connection.execute(_detail_statement(viewer), params)
     return result.one_or_none()
+
+
+async def photo_ids(
+    session: AsyncSession, job_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The photos of each job, in order (jobs without photos are absent)."""
+    if not job_ids:
+        return {}
+    stmt = (
+        select(JobPhoto.job_id, JobPhoto.file_id)
+        .where(JobPhoto.job_id.in_(job_ids))
+        .order_by(JobPhoto.job_id, JobPhoto.position)
+    )
+    found: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for job_id, file_id in (await session.execute(stmt)).all():
+        found.setdefault(job_id, []).append(file_id)
+    return found
+
+
+async def replace_photos(
+    session: AsyncSession, job_id: uuid.UUID, file_ids: list[uuid.UUID]
+) -> None:
+    await session.execute(delete(JobPhoto).where(JobPhoto.job_id == job_id))
+    if file_ids:
+        rows = [
+            {"job_id": job_id, "file_id": file_id, "position": position}
+            for position, file_id in enumerate(file_ids)
+        ]
+        await session.execute(insert(JobPhoto), rows)
 
 
 async def get_for_member_update(

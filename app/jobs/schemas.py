@@ -6,10 +6,12 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, computed_field
 
+from app.core.file_links import file_url
 from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 from app.employers.schemas import EmployerSummary, Latitude, Longitude
+from app.jobs.models import MAX_JOB_PHOTOS
 from app.taxonomy.display import AreaLabel, IndustryLabel, JobLabels, SalaryText
 
 JobType = Literal["full_time", "part_time", "internship"]
@@ -19,6 +21,13 @@ Education = Literal[
     "none", "junior_middle", "senior_high", "associate", "bachelor", "master", "doctorate"
 ]
 Fen = Annotated[Integer, Field(ge=0, le=100_000_000, description="金额（分）")]
+PhotoFileIds = Annotated[
+    list[uuid.UUID],
+    Field(
+        max_length=MAX_JOB_PHOTOS,
+        description="岗位照片（最多 6 张，按顺序展示）：以 purpose=job_photo 上传的本人图片 id",
+    ),
+]
 BenefitCodes = Annotated[
     list[Annotated[str, Field(min_length=1, max_length=40)]],
     Field(max_length=20, description="福利标签代码（福利目录），如 social_insurance_fund=五险一金"),
@@ -54,6 +63,7 @@ class _JobFields(Schema):
 
 class JobCreate(_JobFields):
     employer_id: uuid.UUID = Field(description="发布单位（须为已认证单位，且本人为成员）")
+    photo_file_ids: PhotoFileIds = Field(default_factory=list)
 
 
 class JobUpdate(_JobFields):
@@ -62,6 +72,12 @@ class JobUpdate(_JobFields):
     A field with a default that is left out takes its default. A changed title or description
     is moderated again.
     """
+
+    photo_file_ids: PhotoFileIds = Field(
+        default_factory=list,
+        description="岗位照片的完整列表（最多 6 张）；已在本岗位上的照片可以保留，"
+        "新增的须为本人以 purpose=job_photo 上传的图片；[] 或不填删除全部",
+    )
 
 
 class ModerationFinding(ReadSchema):
@@ -119,6 +135,21 @@ class JobRead(ReadSchema, JobLabels, IndustryLabel):
     moderation: ModerationRead | None = Field(
         description="审核信息（仅本单位成员与工作人员可见，其他人为 null）"
     )
+    photo_file_ids: list[uuid.UUID] = Field(description="岗位照片文件 id（按顺序）")
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="岗位照片签名链接（与 photo_file_ids 同序，约 1 小时有效）"
+    )
+    @property
+    def photo_urls(self) -> list[str]:
+        return [str(file_url(file_id)) for file_id in self.photo_file_ids]
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="岗位照片缩略图签名链接（同序，长边不超过 256 像素）"
+    )
+    @property
+    def photo_thumbnail_urls(self) -> list[str]:
+        return [str(file_url(file_id, "thumb")) for file_id in self.photo_file_ids]
 
 
 class ModerationDecision(Schema):

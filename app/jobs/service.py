@@ -16,6 +16,7 @@ from app.employers import repository as employer_repository
 from app.employers import service as employer_service
 from app.employers.models import SME_SIZE_CLASSES, Employer
 from app.employers.schemas import EmployerSummary
+from app.files.pictures import usable_pictures
 from app.identity.models import User
 from app.integrations.wechat.client import WeChatClient
 from app.jobs import errors, repository
@@ -36,8 +37,9 @@ MAX_VALIDITY_DAYS = 180
 TEXT_FIELDS = ("title", "description")
 EMPLOYER_SUMMARY_FIELDS = (
     "name", "kind", "size_class", "industry_code", "area_code", "address", "latitude",
-    "longitude", "description",
+    "longitude", "description", "logo_file_id",
 )  # fmt: skip
+PHOTO = "job_photo"
 
 
 def _check_codes(fields: dict[str, Any]) -> None:
@@ -98,7 +100,9 @@ async def create_job(
     """Moderate and store a posting: published, or held for staff (refusals store nothing)."""
     now = clock()
     employer = await employer_service.require_publisher(session, body.employer_id, user)
-    fields = validated_fields(body.model_dump(exclude={"employer_id"}), employer, local_date(now))
+    values = body.model_dump(exclude={"employer_id", "photo_file_ids"})
+    fields = validated_fields(values, employer, local_date(now))
+    photos = await usable_pictures(session, body.photo_file_ids, owner_id=user.id, purpose=PHOTO)
     verdict = await moderate(wechat, user.openid, fields, previous=None, now=now)
     job = Job(employer_id=employer.id, created_by=user.id, **fields)
     job.status = "pending_review"
@@ -106,6 +110,7 @@ async def create_job(
     refresh_search_vector(job, employer)
     session.add(job)
     await session.flush()
+    await repository.replace_photos(session, job.id, photos)
     await session.refresh(job)
     return job
 
@@ -126,7 +131,9 @@ async def update_job(
     if job.status == "closed":
         raise errors.JobClosed()
     employer = await employer_service.require_publisher(session, job.employer_id, user)
-    fields = validated_fields(body.model_dump(), employer, local_date(now))
+    data = body.model_dump()
+    await _update_photos(session, user, job.id, data.pop("photo_file_ids"))
+    fields = validated_fields(data, employer, local_date(now))
     text_changed = any(fields[name] != getattr(job, name) for name in TEXT_FIELDS)
     previous = None if text_changed or job.status == "rejected" else job.moderation
     verdict = await moderate(wechat, user.openid, fields, previous=previous, now=now)
@@ -137,6 +144,19 @@ async def update_job(
     await session.flush()
     await session.refresh(job)
     return job
+
+
+async def _update_photos(
+    session: AsyncSession, user: User, job_id: uuid.UUID, photo_ids: list[uuid.UUID] | None
+) -> None:
+    """Replace the photos when a new list was sent; photos already on the job may stay."""
+    if photo_ids is None:
+        return
+    attached = (await repository.photo_ids(session, [job_id])).get(job_id, [])
+    photos = await usable_pictures(
+        session, photo_ids, owner_id=user.id, purpose=PHOTO, attached=attached
+    )
+    await repository.replace_photos(session, job_id, photos)
 
 
 async def close_job(session: AsyncSession, clock: Clock, user: User, job_id: uuid.UUID) -> Job:
@@ -176,8 +196,16 @@ def _job_read(
     return JobRead.model_validate(data)
 
 
-def job_read(job: Job, employer: Employer, today: date, *, show_moderation: bool) -> JobRead:
+def job_read(
+    job: Job,
+    employer: Employer,
+    today: date,
+    *,
+    show_moderation: bool,
+    photo_ids: list[uuid.UUID],
+) -> JobRead:
     values = {name: getattr(job, name) for name in JobRead.model_fields if hasattr(job, name)}
+    values["photo_file_ids"] = photo_ids
     summary = EmployerSummary.model_validate(employer)
     return _job_read(values, summary, today, show_moderation=show_moderation)
 
@@ -204,7 +232,8 @@ async def read_job(
     row = await repository.detail_row(session, job_id, viewer.id if viewer else None, staff=staff)
     if row is None:
         raise errors.JobNotFound()
-    values = row._mapping
+    values = {**row._mapping}
+    values["photo_file_ids"] = values["photo_file_ids"] or []
     show = staff or bool(values["viewer_is_member"])
     return _job_read(values, _employer_summary(values), local_date(clock()), show_moderation=show)
 
@@ -223,10 +252,13 @@ async def employer_jobs(
     assert employer is not None
     after = TIME_ID.decode(cursor)
     jobs = await repository.list_for_employer(session, employer_id, after, limit + 1)
+    photos = await repository.photo_ids(session, [job.id for job in jobs])
     today = local_date(clock())
     return TIME_ID.page(
         jobs,
         limit,
         key=created_key,
-        item=lambda job: job_read(job, employer, today, show_moderation=True),
+        item=lambda job: job_read(
+            job, employer, today, show_moderation=True, photo_ids=photos.get(job.id, [])
+        ),
     )

@@ -90,6 +90,7 @@ async def tombstone_user(session: AsyncSession, user: User, now: datetime) -> No
     user.session_key_encrypted = None
     user.nickname = None
     user.avatar_url = None
+    user.avatar_file_id = None
     user.gender = "unknown"
     user.contact_preferences = {}
     user.phone_encrypted = None
@@ -304,12 +305,14 @@ async def erase_files(session: AsyncSession, user_id: uuid.UUID) -> tuple[list[s
     kept = exists().where(SubsidyApplicationFile.file_id == StoredFile.id) | exists().where(
         Employer.licence_file_id == StoredFile.id
     )
+    # Avatars, logos and job photos the person uploaded go too: the references are cleared by
+    # the database (SET NULL, job_photo rows CASCADE), so those pages show no picture.
     removed = await session.execute(
         delete(StoredFile)
         .where(StoredFile.owner_user_id == user_id, ~kept)
-        .returning(StoredFile.storage_key)
+        .returning(StoredFile.storage_key, StoredFile.thumbnail_key)
     )
-    keys = list(removed.scalars())
+    keys = [key for row in removed.all() for key in row if key is not None]
     renamed = await _count(
         session,
         update(StoredFile).where(StoredFile.owner_user_id == user_id).values(original_name=None),

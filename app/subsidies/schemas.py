@@ -8,6 +8,7 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, Field, computed_field, model_validator
 
+from app.core.file_links import file_url
 from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
 from app.policies.engine import Evaluation, Facts
 from app.policies.schemas import KnownFact
@@ -111,6 +112,21 @@ class MaterialRead(ReadSchema):
     original_name: str | None
     round: int = Field(description="1：首次提交；2 起：退回后补充")
     added_at: datetime
+    has_thumbnail: bool = Field(default=False, exclude=True)
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="签名链接（约 1 小时有效，无需 Authorization）"
+    )
+    @property
+    def url(self) -> str:
+        return str(file_url(self.file_id))
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="缩略图签名链接（长边不超过 256 像素）；PDF 等为 null"
+    )
+    @property
+    def thumbnail_url(self) -> str | None:
+        return file_url(self.file_id, "thumb") if self.has_thumbnail else None
 
 
 class StatusChangeRead(ReadSchema):

@@ -63,6 +63,7 @@ async def full(session: AsyncSession, application: SubsidyApplication) -> Subsid
             original_name=stored.original_name,
             round=link.round,
             added_at=link.added_at,
+            has_thumbnail=stored.thumbnail_key is not None,
         )
         for link, stored in await repository.materials(session, application.id)
     ]

@@ -53,6 +53,10 @@ async def test_returned_then_resubmitted_then_approved_then_paid(
     created = await submitted(client, app, user, graduate_body(material_file_ids=[first_file]))
     app_id = created["id"]
     assert [m["round"] for m in created["materials"]] == [1]
+    material = created["materials"][0]
+    assert material["thumbnail_url"] is None  # a PDF
+    signed = await client.get(material["url"])  # a signed link: no Authorization
+    assert signed.status_code == 200 and signed.content == b"%PDF-1.4 sample material"
 
     await acted(client, app, staff, app_id, "start_review")
     returned = await acted(client, app, staff, app_id, "return", note="请补充社保缴费明细")
