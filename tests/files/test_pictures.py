@@ -26,6 +26,7 @@ from tests.employers.factories import (
     add_recruiter,
     employer_payload,
     job_payload,
+    job_put_body,
     make_employer,
     post_job,
 )
@@ -68,7 +69,7 @@ async def test_avatar_upload_set_on_profile_and_fetched_without_headers(
     uploaded = await upload(client, app, user, "avatar", original)
     assert uploaded["thumbnail_url"] and uploaded["url"]
 
-    patched = await client.patch(
+    patched = await client.put(
         "/api/v1/me", headers=auth(app, user), json={"avatar_file_id": uploaded["id"]}
     )
     assert patched.status_code == 200, patched.text
@@ -85,9 +86,7 @@ async def test_avatar_upload_set_on_profile_and_fetched_without_headers(
         assert max(small.size) <= images.THUMBNAIL_EDGE and small.size == (256, 192)
     assert len(thumb.content) < len(original)
 
-    cleared = await client.patch(
-        "/api/v1/me", headers=auth(app, user), json={"avatar_file_id": None}
-    )
+    cleared = await client.put("/api/v1/me", headers=auth(app, user), json={"avatar_file_id": None})
     assert cleared.json()["avatar_url"] is None and cleared.json()["avatar_thumbnail_url"] is None
 
 
@@ -142,7 +141,7 @@ async def test_someone_elses_or_wrong_file_is_refused(
     wrong_purpose = await upload(client, app, user, "certificate")
     pdf = await upload(client, app, user, "other", b"%PDF-1.7\n%test\n")
     for file_id in (theirs["id"], wrong_purpose["id"], pdf["id"], str(uuid.uuid4())):
-        response = await client.patch(
+        response = await client.put(
             "/api/v1/me", headers=auth(app, user), json={"avatar_file_id": file_id}
         )
         assert response.status_code == 422, file_id
@@ -244,17 +243,17 @@ async def test_job_photos(client: httpx.AsyncClient, app: FastAPI, session: Asyn
 
     # A recruiter keeps the owner's photos, reorders them and adds their own; not someone else's.
     mine = (await upload(client, app, recruiter, "job_photo"))["id"]
-    edit = await client.patch(
+    edit = await client.put(
         f"/api/v1/jobs/{job['id']}",
         headers=auth(app, recruiter),
-        json={"photo_file_ids": [photos[1], mine, photos[0]]},
+        json=job_put_body(job, photo_file_ids=[photos[1], mine, photos[0]]),
     )
     assert edit.status_code == 200, edit.text
     assert edit.json()["photo_file_ids"] == [photos[1], mine, photos[0]]
-    foreign = await client.patch(
+    foreign = await client.put(
         f"/api/v1/jobs/{job['id']}",
         headers=auth(app, recruiter),
-        json={"photo_file_ids": [photos[5]]},
+        json=job_put_body(job, photo_file_ids=[photos[5]]),
     )
     assert foreign.status_code == 422 and foreign.json()["code"] == "file.picture_unusable"
     listed = (
@@ -272,7 +271,7 @@ async def test_a_deleted_file_renders_as_no_picture(
     logo = await upload(client, app, owner, "employer_logo")
     photo = await upload(client, app, owner, "job_photo")
     headers = auth(app, owner)
-    await client.patch("/api/v1/me", headers=headers, json={"avatar_file_id": avatar["id"]})
+    await client.put("/api/v1/me", headers=headers, json={"avatar_file_id": avatar["id"]})
     await client.put(
         f"/api/v1/employers/{employer.id}/logo", headers=headers, json={"logo_file_id": logo["id"]}
     )
@@ -296,7 +295,7 @@ async def test_erasing_an_account_removes_pictures_and_thumbnails(
     user = await make_user(session, app)
     avatar = await upload(client, app, user, "avatar")
     headers = auth(app, user)
-    await client.patch("/api/v1/me", headers=headers, json={"avatar_file_id": avatar["id"]})
+    await client.put("/api/v1/me", headers=headers, json={"avatar_file_id": avatar["id"]})
     stored = await session.get(StoredFile, uuid.UUID(avatar["id"]))
     assert stored is not None and stored.thumbnail_key is not None
     root = Path(app.state.settings.storage.root)
