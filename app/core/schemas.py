@@ -25,7 +25,12 @@ from pydantic import (
 class Schema(BaseModel):
     """Base of request/response schemas: unknown fields are refused, so nothing is mass-assigned."""
 
-    model_config = ConfigDict(extra="forbid", from_attributes=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        from_attributes=True,
+        populate_by_name=True,
+        json_schema_serialization_defaults_required=True,
+    )
 
 
 class Body(Schema):

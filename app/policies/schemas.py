@@ -127,8 +127,9 @@ class StatusCounts(BaseModel):
 
 
 class EvaluationRead(BaseModel):
-    """Every policy with its outcome: eligible (highest amount first), needs review, ineligible."""
+    """Every policy with its outcome and decision record (`detail=full`)."""
 
+    detail: Literal["full"] = Field(default="full", description="回答的详略")
     evaluated_on: date
     ruleset_version: str = Field(description="规则版本")
     parameter_set: str = Field(description="所用参数集的指纹")
