@@ -271,7 +271,7 @@ async def test_earlier_awards_of_the_user_are_compared(
     assert data["history_considered"] == 1
     (outcome,) = data["outcomes"]
     assert outcome["status"] == "ineligible"
-    assert any("已于 2025-06-10 享受" in r for r in outcome["reasons"])
+    assert "已于 2025-06-10 享受" in outcome["explanation"]
 
 
 async def test_members_evaluate_their_unit_with_registry_facts(
