@@ -89,9 +89,7 @@ async def get_policy(code: CodePath) -> PolicyRead:
     )
 
 
-@router.post(
-    "/evaluate", response_model=EvaluationSummary | EvaluationRead, summary="补贴计算器"
-)
+@router.post("/evaluate", response_model=EvaluationSummary | EvaluationRead, summary="补贴计算器")
 async def evaluate_policies(
     body: Annotated[EvaluateRequest, Body(openapi_examples=EVALUATE_EXAMPLES)],
     user: OptionalUser,

@@ -25,7 +25,9 @@ class OutcomeSummary(BaseModel):
 
     policy_code: str = Field(description="政策代码", examples=["graduate-sme-living"])
     title: str = Field(description="政策名称")
-    status: OutcomeStatus = Field(description="eligible 可享受 / needs_review 待核定 / ineligible 不符合")
+    status: OutcomeStatus = Field(
+        description="eligible 可享受 / needs_review 待核定 / ineligible 不符合"
+    )
     amount_fen: int | None = Field(description="可享受金额（分），仅 eligible")
     amount_text: str | None = Field(description="展示用金额，如 3000元", examples=["3000元"])
     explanation: str = Field(description="一句话说明，可直接展示")

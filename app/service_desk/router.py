@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-from app.core.clock import ClockDep
+from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -20,6 +20,7 @@ from app.service_desk.appointment_schemas import (
     AppointmentRead,
     AppointmentStatus,
     DaySlots,
+    StationAvailability,
 )
 from app.service_desk.dependencies import RulesDep
 from app.service_desk.schemas import (
@@ -137,6 +138,28 @@ async def list_station_slots(
     """某服务站某天的预约时段，含剩余名额 `remaining`；`bookable` 为 false 时
     `unavailable_reason` 说明原因（已过预约时间 / 已约满 / 服务站该时段不开放）。"""
     return await appointments.day_slots(session, clock, station_id, day, service_item)
+
+
+@router.get("/stations/{station_id}/availability", response_model=StationAvailability)
+async def get_station_availability(
+    station_id: uuid.UUID,
+    session: SessionDep,
+    clock: ClockDep,
+    first_day: Annotated[
+        BusinessDate | None,
+        Query(alias="from", description="起始日期（北京时间，默认今天），如 2026-12-01"),
+    ] = None,
+    days: Annotated[int, Query(ge=1, le=31, description="天数（1–31）")] = 14,
+    service_item: Annotated[
+        str | None, Query(max_length=40, pattern=CODE_PATTERN, description="服务事项编码")
+    ] = None,
+) -> StationAvailability:
+    """哪几天还有名额：从 `from`（默认今天）起 `days` 天，每天一项：剩余名额 `free_places`、
+    可预约时段数 `bookable_slot_count`、全部时段数 `slot_count`。规则与时段列表相同（已过、
+    已约满、闭站或不在开放时间的时段不计入名额），日历上 `free_places` 为 0 的日子置灰，
+    点选有名额的日子再调 `/stations/{station_id}/slots?date=` 取时段。"""
+    start = first_day or local_date(clock())
+    return await appointments.availability(session, clock, station_id, start, days, service_item)
 
 
 @router.post("/appointments", response_model=AppointmentRead, status_code=201)
