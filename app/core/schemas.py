@@ -94,9 +94,11 @@ BusinessDateTime = Annotated[
 
 
 class ReadSchema(BaseModel):
-    """Base of response schemas (read from ORM objects)."""
+    """Base of response schemas (read from ORM objects); every field is always in the answer."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class ErrorEnvelope(BaseModel):

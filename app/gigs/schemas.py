@@ -78,7 +78,7 @@ class GigProfileUpdate(Schema):
         return self
 
 
-class CertificateRead(BaseModel):
+class SkillCertificateRead(BaseModel):
     code: str
     name: str
 
@@ -88,7 +88,7 @@ class WorkerSkillRead(BaseModel):
     name: str
     level: SkillLevelCode
     level_name: str
-    certificates: list[CertificateRead]
+    certificates: list[SkillCertificateRead]
 
 
 class TrackRead(BaseModel):
@@ -175,7 +175,7 @@ class SkillRequirementRead(BaseModel):
     name: str
     min_level: SkillLevelCode | None
     certificate_required: bool
-    certificates: list[CertificateRead] = Field(description="该技能认可的证书")
+    certificates: list[SkillCertificateRead] = Field(description="该技能认可的证书")
 
 
 class OccurrenceRead(BaseModel):

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, StrictBool, model_validator
 
-from app.core.schemas import Schema
+from app.core.schemas import ReadSchema, Schema
 
 Gender = Literal["unknown", "male", "female"]
 StaffRole = Literal["admin", "reviewer", "station"]
@@ -88,7 +88,7 @@ class MeRead(BaseModel):
     created_at: datetime
 
 
-class TokenPair(BaseModel):
+class TokenPair(ReadSchema):
     access_token: str
     refresh_token: str
     token_type: Literal["bearer"] = "bearer"
@@ -99,7 +99,7 @@ class LoginResult(TokenPair):
     user: MeRead
 
 
-class StaffRead(BaseModel):
+class StaffRead(ReadSchema):
     id: uuid.UUID
     username: str
     display_name: str

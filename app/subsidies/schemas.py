@@ -112,7 +112,7 @@ class MaterialRead(BaseModel):
     added_at: datetime
 
 
-class StatusChangeRead(BaseModel):
+class SubsidyStatusChangeRead(BaseModel):
     from_status: ApplicationStatus | None
     to_status: ApplicationStatus
     actor_kind: Literal["user", "staff"]
@@ -154,5 +154,5 @@ class SubsidyApplicationRead(SubsidyApplicationListItem):
     paid_on: date | None
     payment_reference: str | None
     materials: list[MaterialRead]
-    history: list[StatusChangeRead]
+    history: list[SubsidyStatusChangeRead]
     updated_at: datetime
