@@ -44,7 +44,7 @@ CODE_PATTERN = r"^[a-z0-9_-]+$"
 ServiceCode = Annotated[str, Path(min_length=1, max_length=40, pattern=CODE_PATTERN)]
 
 
-@router.get("/service-items", response_model=Page[ServiceItemListItem])
+@router.get("/service-items", response_model=Page[ServiceItemListItem], summary="服务清单")
 async def list_service_items(
     session: SessionDep,
     category: ServiceCategory | None = None,
@@ -68,13 +68,13 @@ async def list_service_items(
     )
 
 
-@router.get("/service-items/{code}", response_model=ServiceItemRead)
+@router.get("/service-items/{code}", response_model=ServiceItemRead, summary="服务事项详情")
 async def get_service_item(code: ServiceCode, session: SessionDep) -> ServiceItemRead:
     """服务事项详情：办理条件、所需材料、办理时限，以及提供该服务的服务站列表。"""
     return await service.get_service_item(session, code)
 
 
-@router.get("/stations", response_model=Page[StationListItem])
+@router.get("/stations", response_model=Page[StationListItem], summary="就业服务站")
 async def list_stations(
     session: SessionDep,
     clock: ClockDep,
@@ -115,7 +115,7 @@ async def list_stations(
     )
 
 
-@router.get("/stations/{station_id}", response_model=StationRead)
+@router.get("/stations/{station_id}", response_model=StationRead, summary="服务站详情")
 async def get_station(
     station_id: uuid.UUID, session: SessionDep, clock: ClockDep, lat: Lat = None, lng: Lng = None
 ) -> StationRead:
@@ -125,7 +125,7 @@ async def get_station(
     return StationRead.model_validate(found.model_dump(exclude={"is_active"}))
 
 
-@router.get("/stations/{station_id}/slots", response_model=DaySlots)
+@router.get("/stations/{station_id}/slots", response_model=DaySlots, summary="服务站预约时段")
 async def list_station_slots(
     station_id: uuid.UUID,
     session: SessionDep,
@@ -140,7 +140,11 @@ async def list_station_slots(
     return await appointments.day_slots(session, clock, station_id, day, service_item)
 
 
-@router.get("/stations/{station_id}/availability", response_model=StationAvailability)
+@router.get(
+    "/stations/{station_id}/availability",
+    response_model=StationAvailability,
+    summary="服务站可预约日期",
+)
 async def get_station_availability(
     station_id: uuid.UUID,
     session: SessionDep,
@@ -162,7 +166,7 @@ async def get_station_availability(
     return await appointments.availability(session, clock, station_id, start, days, service_item)
 
 
-@router.post("/appointments", response_model=AppointmentRead, status_code=201)
+@router.post("/appointments", response_model=AppointmentRead, status_code=201, summary="预约服务站")
 async def create_appointment(
     body: AppointmentCreate,
     user: CurrentUser,
@@ -187,7 +191,7 @@ async def create_appointment(
     )
 
 
-@router.get("/me/appointments", response_model=Page[AppointmentRead])
+@router.get("/me/appointments", response_model=Page[AppointmentRead], summary="我的预约")
 async def list_my_appointments(
     user: CurrentUser,
     session: SessionDep,
@@ -205,7 +209,7 @@ async def list_my_appointments(
     )
 
 
-@router.get("/appointments/{appointment_id}", response_model=AppointmentRead)
+@router.get("/appointments/{appointment_id}", response_model=AppointmentRead, summary="预约详情")
 async def get_appointment(
     appointment_id: uuid.UUID,
     user: CurrentUser,
@@ -217,7 +221,9 @@ async def get_appointment(
     return await appointments.get_mine(session, clock, rules, user, appointment_id)
 
 
-@router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentRead)
+@router.post(
+    "/appointments/{appointment_id}/cancel", response_model=AppointmentRead, summary="取消预约"
+)
 async def cancel_appointment(
     appointment_id: uuid.UUID,
     user: CurrentUser,
