@@ -99,6 +99,13 @@ def _routers() -> list[tuple[Any, str]]:
     ]
 
 
+def _install_openapi(app: FastAPI) -> None:
+    """The OpenAPI document (app.core.openapi), told which routes also serve anonymous callers."""
+    from app.identity.dependencies import bearer_is_optional
+
+    install_openapi(app, bearer_is_optional)
+
+
 def _wire_ports(app: FastAPI) -> None:
     """A lower domain reaches a higher one only through an interface it declares, wired here."""
     from app.complaints.service import open_wage_complaint
@@ -217,7 +224,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router, prefix in _routers():
         app.include_router(router, prefix=prefix)
     _wire_ports(app)
-    install_openapi(app)
+    _install_openapi(app)
     if settings.demo_mode:
         # Outside demo mode the routes do not exist at all: 404 like any unknown path.
         from app.identity.demo_router import router as demo_router

@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 DOCS_ASSETS_URL = "/docs/assets"
@@ -99,15 +101,14 @@ def _rename_schemas(schema: dict[str, Any]) -> None:
     schema["components"]["schemas"] = dict(sorted(components.items()))
 
 
-def install_openapi(app: FastAPI) -> None:
+def install_openapi(app: FastAPI, bearer_is_optional: Callable[[Dependant], bool]) -> None:
     """The generated document, with the bearer scheme optional where anonymous calls are served.
 
     FastAPI lists a scheme as required wherever a route reads the token; operations that also
-    serve anonymous callers declare ``security: [{}, {"HTTPBearer": []}]`` instead. Optional
-    parameters lose the ``null`` branch pydantic gives them.
+    serve anonymous callers (``bearer_is_optional``: the identity domain decides, core cannot
+    import it) declare ``security: [{}, {"HTTPBearer": []}]`` instead. Optional parameters lose
+    the ``null`` branch pydantic gives them. Generator-made schema names are renamed.
     """
-    from app.identity.dependencies import bearer_is_optional
-
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
