@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -21,6 +21,7 @@ from app.core.error_handlers import install_error_handlers
 from app.core.file_links import FileLinkSigner, bind_file_links
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
+from app.core.openapi import DOCS_ASSETS_URL, install_openapi, operation_id
 from app.core.ratelimit import PostgresBackend, RateLimiter, RedisBackend
 from app.core.schemas import ERROR_RESPONSES
 from app.core.security import Security
@@ -38,65 +39,6 @@ DESCRIPTION = """
 * 错误统一为 `{"code", "message", "details", "request_id"}`，`message` 可直接展示给用户。
 * 可能被手机重试的创建接口接受 `Idempotency-Key` 请求头。
 """
-
-
-def _operation_id(route: APIRoute) -> str:
-    """Stable, readable operation ids `{tag}-{name}` for generated mini-program clients."""
-    tag = str(route.tags[0]) if route.tags else "default"
-    return f"{tag}-{route.name}"
-
-
-def _api_routes(routes: list[Any]) -> list[APIRoute]:
-    """Every APIRoute under ``routes`` (FastAPI keeps included routers nested)."""
-    found: list[APIRoute] = []
-    pending = list(routes)
-    while pending:
-        route = pending.pop()
-        if isinstance(route, APIRoute):
-            found.append(route)
-        elif hasattr(route, "original_router"):
-            pending.extend(route.original_router.routes)
-    return found
-
-
-def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
-    """A path, query or header parameter is sent or left out; it is never JSON null."""
-    branches = [b for b in schema.get("anyOf", []) if b.get("type") != "null"]
-    if len(branches) != 1 or len(branches) == len(schema["anyOf"]):
-        return schema
-    rest = {key: value for key, value in schema.items() if key != "anyOf"}
-    return {**branches[0], **rest}
-
-
-def _install_openapi(app: FastAPI) -> None:
-    """The generated document, with the bearer scheme optional where anonymous calls are served.
-
-    FastAPI lists a scheme as required wherever a route reads the token; operations that also
-    serve anonymous callers declare ``security: [{}, {"HTTPBearer": []}]`` instead. Optional
-    parameters lose the ``null`` branch pydantic gives them.
-    """
-    from app.identity.dependencies import bearer_is_optional
-
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is not None:
-            return app.openapi_schema
-        schema = generate()
-        optional = {
-            _operation_id(route)
-            for route in _api_routes(app.router.routes)
-            if bearer_is_optional(route.dependant)
-        }
-        for item in schema["paths"].values():
-            for operation in item.values():
-                if operation.get("operationId") in optional:
-                    operation["security"] = [{}, *operation.get("security", [])]
-                for parameter in operation.get("parameters", []):
-                    parameter["schema"] = _without_null(parameter["schema"])
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _routers() -> list[tuple[Any, str]]:
@@ -158,6 +100,13 @@ def _routers() -> list[tuple[Any, str]]:
         (subsidies_router, ""),
         (subsidies_admin_router, ""),
     ]
+
+
+def _install_openapi(app: FastAPI) -> None:
+    """The OpenAPI document (app.core.openapi), told which routes also serve anonymous callers."""
+    from app.identity.dependencies import bearer_is_optional
+
+    install_openapi(app, bearer_is_optional)
 
 
 def _wire_ports(app: FastAPI) -> None:
@@ -264,15 +213,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     ensure_startable(settings)
     configure_logging(settings.log_level)
-    app = FastAPI(
+    # Swagger UI at /docs and ReDoc at /redoc, their scripts served from DOCS_ASSETS_URL.
+    app = FastAPIOffline(
         title="东胜就业 API",
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        generate_unique_id_function=_operation_id,
+        generate_unique_id_function=operation_id,
         responses=ERROR_RESPONSES,
         # Response schemas turn file ids into signed links (app.core.file_links).
         dependencies=[Depends(bind_file_links)],
+        static_url=DOCS_ASSETS_URL,
     )
     app.state.settings = settings
     app.state.file_link_signer = FileLinkSigner.from_settings(settings)

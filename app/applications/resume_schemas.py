@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from app.applications import codes
 from app.core.clock import today
@@ -136,7 +136,7 @@ class ResumeWrite(ResumeBody):
 # after a dictionary changed or "today" moved on.
 
 
-class EducationRead(BaseModel):
+class EducationRead(ReadSchema):
     school: str
     major: str | None = None
     degree: str
@@ -144,7 +144,7 @@ class EducationRead(BaseModel):
     graduation_date: date
 
 
-class WorkRead(BaseModel):
+class WorkRead(ReadSchema):
     employer_name: str
     title: str
     start_date: date
@@ -152,26 +152,26 @@ class WorkRead(BaseModel):
     description: str | None = None
 
 
-class CertificateRead(BaseModel):
+class CertificateRead(ReadSchema):
     name: str
     issuer: str | None = None
     issued_on: date | None = None
 
 
-class SalaryRead(BaseModel):
+class SalaryRead(ReadSchema):
     min_fen: int
     max_fen: int
     unit: SalaryUnit
 
 
-class ResumeContent(BaseModel):
-    education: list[EducationRead] = []
-    work_history: list[WorkRead] = []
-    skills: list[str] = []
-    certificates: list[CertificateRead] = []
-    expected_occupation_codes: list[str] = []
+class ResumeContent(ReadSchema):
+    education: list[EducationRead] = Field(default_factory=list)
+    work_history: list[WorkRead] = Field(default_factory=list)
+    skills: list[str] = Field(default_factory=list)
+    certificates: list[CertificateRead] = Field(default_factory=list)
+    expected_occupation_codes: list[str] = Field(default_factory=list)
     expected_salary: SalaryRead | None = None
-    expected_area_codes: list[str] = []
+    expected_area_codes: list[str] = Field(default_factory=list)
     self_introduction: str | None = None
     highest_education: str | None = Field(default=None, description="学历中最高的一项（学历代码）")
 

@@ -5,10 +5,10 @@ The cursor itself (what it holds, how it is checked) is ``app.core.keyset``.
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.errors import ValidationFailed
 
@@ -16,8 +16,19 @@ T = TypeVar("T")
 
 
 class Page(BaseModel, Generic[T]):
+    """A page of a list; always carries `next_cursor` (null on the last page)."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     items: list[T]
-    next_cursor: str | None = Field(default=None, description="pass as `cursor` for the next page")
+    next_cursor: str | None = Field(
+        default=None, description="下一页的游标（作为 `cursor` 传入）；最后一页为 null"
+    )
+
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        """`JobListItemPage`, not pydantic's `Page[JobListItem]` (OpenAPI: `Page_JobListItem_`)."""
+        return f"{getattr(params[0], '__name__', 'Item')}Page"
 
 
 class InvalidCursor(ValidationFailed):

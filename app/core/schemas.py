@@ -25,7 +25,12 @@ from pydantic import (
 class Schema(BaseModel):
     """Base of request/response schemas: unknown fields are refused, so nothing is mass-assigned."""
 
-    model_config = ConfigDict(extra="forbid", from_attributes=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        from_attributes=True,
+        populate_by_name=True,
+        json_schema_serialization_defaults_required=True,
+    )
 
 
 class Body(Schema):
@@ -76,14 +81,16 @@ BEIJING = timezone(timedelta(hours=8))
 
 
 class ReadSchema(BaseModel):
-    """Base of response schemas (read from ORM objects).
+    """Base of response schemas (read from ORM objects); every field is always in the answer.
 
     Every datetime of a response is an instant with an explicit offset, always ``+08:00``
     (``2026-12-03T20:00:00+08:00``), whatever zone it was computed in; request bodies accept
     any offset. Every response model derives from this class (a test checks it).
     """
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
     @field_validator("*", mode="after")
     @classmethod

@@ -8,6 +8,7 @@ gigs only added while the sample poster has none that are still open. Phones are
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from app.core.clock import Clock, local_date, system_clock
 from app.core.config import get_settings
 from app.core.security import Security
 from app.demo.content import DemoContent, DemoGig, DemoWorker
+from app.demo.records import WorkerSkill
 from app.gigs import repository
 from app.gigs.models import Gig
 from app.gigs.moderation import Verdict
@@ -26,7 +28,7 @@ from app.gigs.posting_service import gig_row
 from app.gigs.profile_service import profile_values
 from app.gigs.schemas import GigCreate, GigProfileUpdate
 from app.identity.models import User
-from app.taxonomy import areas_by_code
+from app.taxonomy import SkillLevel, areas_by_code
 
 DEMO_SEED = 5
 WORKER_COUNT = 40
@@ -106,6 +108,27 @@ def gig_create(gig: DemoGig, today: date, phone: str) -> GigCreate:
     )
 
 
+def matching_worker(worker: DemoWorker, gig: DemoGig) -> DemoWorker:
+    """``demo-gig-worker-0``, the README's worker: fits the first sample gig on any weekday, so
+    ``GET /api/v1/me/gig-matches`` always shows a match (the others depend on the day)."""
+    skills = tuple(
+        WorkerSkill(code, SkillLevel.SENIOR, gig.certificate_codes if i == 0 else ())
+        for i, code in enumerate(gig.skill_codes)
+    )
+    return replace(
+        worker,
+        skills=skills,
+        weekdays=tuple(range(7)),
+        start_time=min(gig.start_time, time(8, 0)),
+        end_time=max(gig.end_time, time(20, 0)),
+        area_code=gig.area_code,
+        lat=gig.lat,
+        lng=gig.lng,
+        travel_radius_km=10,
+        expected_day_pay_fen=100_00,
+    )
+
+
 async def demo_person(
     session: AsyncSession, security: Security, openid: str, nickname: str, name: str, phone: str
 ) -> User:
@@ -132,7 +155,10 @@ async def seed_gig_market(session: AsyncSession, clock: Clock = system_clock) ->
     content = DemoContent(DEMO_SEED, employer_count=0)
     now = clock()
     written = 0
-    for i, worker in enumerate(content.workers(WORKER_COUNT)):
+    workers = list(content.workers(WORKER_COUNT))
+    demo_gigs = list(content.gigs(GIG_COUNT))  # after the workers: the same random sequence
+    workers[0] = matching_worker(workers[0], demo_gigs[0])
+    for i, worker in enumerate(workers):
         user = await demo_person(
             session,
             security,
@@ -149,7 +175,7 @@ async def seed_gig_market(session: AsyncSession, clock: Clock = system_clock) ->
     )
     open_gigs = select(func.count()).where(Gig.poster_id == poster.id, Gig.status == "open")
     if (await session.execute(open_gigs)).scalar_one() == 0:
-        for demo_gig in content.gigs(GIG_COUNT):
+        for demo_gig in demo_gigs:
             body = gig_create(demo_gig, local_date(now), "19900019999")
             gig, occurrences = gig_row(security, body, poster.id, now, SEEDED)
             gig.title = f"示例·{gig.title}"[:60]

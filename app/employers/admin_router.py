@@ -18,7 +18,7 @@ from app.identity.dependencies import ReviewerStaff, SecurityDep
 router = APIRouter(tags=["employers"])
 
 
-@router.get("/admin/employers", response_model=Page[EmployerAdminRead])
+@router.get("/admin/employers", response_model=Page[EmployerAdminRead], summary="单位认证队列")
 async def list_employers_for_review(
     staff: ReviewerStaff,
     session: SessionDep,
@@ -31,7 +31,11 @@ async def list_employers_for_review(
     return await review.queue(session, security, status, cursor, limit)
 
 
-@router.post("/admin/employers/{employer_id}/verification", response_model=EmployerAdminRead)
+@router.post(
+    "/admin/employers/{employer_id}/verification",
+    response_model=EmployerAdminRead,
+    summary="认证用人单位",
+)
 async def verify_employer(
     employer_id: uuid.UUID,
     body: VerificationDecision,

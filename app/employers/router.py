@@ -29,7 +29,12 @@ router = APIRouter(tags=["employers"])
 InvitationCode = Annotated[str, Path(min_length=4, max_length=16, pattern=r"^[A-Za-z0-9]+$")]
 
 
-@router.post("/employers", response_model=EmployerRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/employers",
+    response_model=EmployerRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="登记用人单位",
+)
 async def create_employer(
     body: EmployerCreate,
     user: CurrentUser,
@@ -66,7 +71,7 @@ async def _create(
     return service.employer_read(security, employer, "owner")
 
 
-@router.get("/employers/{employer_id}", response_model=EmployerRead)
+@router.get("/employers/{employer_id}", response_model=EmployerRead, summary="单位主页")
 async def get_employer(
     employer_id: uuid.UUID, session: SessionDep, security: SecurityDep, user: OptionalUser
 ) -> EmployerRead:
@@ -92,7 +97,7 @@ async def put_employer_logo(
     return service.employer_read(security, employer, "owner")
 
 
-@router.get("/me/employers", response_model=Page[MyEmployer])
+@router.get("/me/employers", response_model=Page[MyEmployer], summary="我所属的单位")
 async def list_my_employers(
     user: CurrentUser, session: SessionDep, cursor: CursorParam = None, limit: LimitParam = 20
 ) -> Page[MyEmployer]:
@@ -104,6 +109,7 @@ async def list_my_employers(
     "/employers/{employer_id}/invitations",
     response_model=InvitationRead,
     status_code=status.HTTP_201_CREATED,
+    summary="生成邀请码",
 )
 async def create_invitation(
     employer_id: uuid.UUID,
@@ -117,7 +123,11 @@ async def create_invitation(
     return await invitations.create_invitation(session, user, employer_id, body, clock())
 
 
-@router.get("/employers/{employer_id}/invitations", response_model=list[InvitationRead])
+@router.get(
+    "/employers/{employer_id}/invitations",
+    response_model=list[InvitationRead],
+    summary="单位邀请码",
+)
 async def list_invitations(
     employer_id: uuid.UUID, user: CurrentUser, session: SessionDep, clock: ClockDep
 ) -> list[InvitationRead]:
@@ -126,7 +136,9 @@ async def list_invitations(
     return await invitations.list_invitations(session, user, employer_id, clock())
 
 
-@router.post("/employers/invitations/{code}/accept", response_model=EmployerRead)
+@router.post(
+    "/employers/invitations/{code}/accept", response_model=EmployerRead, summary="用邀请码加入单位"
+)
 async def accept_invitation(
     code: InvitationCode,
     user: CurrentUser,
@@ -140,7 +152,7 @@ async def accept_invitation(
     return await invitations.accept_invitation(session, security, user, code, clock())
 
 
-@router.get("/employers/{employer_id}/members", response_model=Page[MemberRead])
+@router.get("/employers/{employer_id}/members", response_model=Page[MemberRead], summary="单位成员")
 async def list_members(
     employer_id: uuid.UUID,
     user: CurrentUser,
@@ -156,6 +168,7 @@ async def list_members(
     "/employers/{employer_id}/members/{user_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
+    summary="移除单位成员",
 )
 async def remove_member(
     employer_id: uuid.UUID, user_id: uuid.UUID, user: CurrentUser, session: SessionDep

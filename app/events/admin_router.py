@@ -27,13 +27,13 @@ from app.identity.dependencies import StationStaff
 router = APIRouter(prefix="/admin", tags=["events"])
 
 
-@router.post("/events", response_model=EventRead, status_code=201)
+@router.post("/events", response_model=EventRead, status_code=201, summary="新建招聘活动")
 async def create_event(body: EventCreate, staff: StationStaff, session: SessionDep) -> EventRead:
     """新建招聘活动或直播带岗（工作人员）。直播带岗须填写平台和主持人，不设展位。"""
     return await service.create_event(session, staff, body)
 
 
-@router.get("/events/{event_id}", response_model=EventRead)
+@router.get("/events/{event_id}", response_model=EventRead, summary="活动详情（工作人员）")
 async def admin_get_event(
     event_id: uuid.UUID, staff: StationStaff, session: SessionDep
 ) -> EventRead:
@@ -41,7 +41,7 @@ async def admin_get_event(
     return await service.read_event(session, event_id, include_cancelled=True)
 
 
-@router.put("/events/{event_id}", response_model=EventRead)
+@router.put("/events/{event_id}", response_model=EventRead, summary="修改活动")
 async def update_event(
     event_id: uuid.UUID, body: EventUpdate, staff: StationStaff, session: SessionDep
 ) -> EventRead:
@@ -50,7 +50,9 @@ async def update_event(
     return await service.update_event(session, staff, event_id, body)
 
 
-@router.put("/events/{event_id}/featured-jobs", response_model=EventRead)
+@router.put(
+    "/events/{event_id}/featured-jobs", response_model=EventRead, summary="设置直播推介岗位"
+)
 async def put_featured_jobs(
     event_id: uuid.UUID, body: FeaturedJobsPut, staff: StationStaff, session: SessionDep
 ) -> EventRead:
@@ -58,7 +60,7 @@ async def put_featured_jobs(
     return await service.put_featured_jobs(session, staff, event_id, body)
 
 
-@router.get("/events/{event_id}/booths", response_model=BoothList)
+@router.get("/events/{event_id}/booths", response_model=BoothList, summary="活动展位申请")
 async def list_event_booths(
     event_id: uuid.UUID, staff: StationStaff, session: SessionDep
 ) -> BoothList:
@@ -66,7 +68,7 @@ async def list_event_booths(
     return BoothList(items=await booths.event_booths(session, event_id))
 
 
-@router.post("/event-booths/{booth_id}/decision", response_model=BoothRead)
+@router.post("/event-booths/{booth_id}/decision", response_model=BoothRead, summary="审核展位申请")
 async def decide_booth(
     booth_id: uuid.UUID,
     body: BoothDecision,
@@ -78,7 +80,11 @@ async def decide_booth(
     return await booths.decide(session, clock, staff, booth_id, body)
 
 
-@router.get("/events/{event_id}/registrations", response_model=Page[StaffRegistrationRead])
+@router.get(
+    "/events/{event_id}/registrations",
+    response_model=Page[StaffRegistrationRead],
+    summary="活动报名名单",
+)
 async def list_event_registrations(
     event_id: uuid.UUID,
     staff: StationStaff,
@@ -90,7 +96,7 @@ async def list_event_registrations(
     return await registrations.event_registrations(session, event_id, cursor=cursor, limit=limit)
 
 
-@router.post("/events/{event_id}/check-ins", response_model=CheckInRead)
+@router.post("/events/{event_id}/check-ins", response_model=CheckInRead, summary="活动签到")
 async def check_in_at_event(
     event_id: uuid.UUID,
     body: CheckInCreate,

@@ -32,7 +32,7 @@ from app.identity.dependencies import CurrentUser
 router = APIRouter(tags=["events"])
 
 
-@router.get("/events", response_model=Page[EventListItem])
+@router.get("/events", response_model=Page[EventListItem], summary="招聘活动日历")
 async def list_events(
     session: SessionDep,
     first_day: Annotated[
@@ -63,13 +63,18 @@ async def list_events(
     )
 
 
-@router.get("/events/{event_id}", response_model=EventRead)
+@router.get("/events/{event_id}", response_model=EventRead, summary="活动详情")
 async def get_event(event_id: uuid.UUID, session: SessionDep) -> EventRead:
     """活动详情：已确认的参会单位及其岗位；直播带岗另有平台、视频号 ID 和推介岗位。"""
     return await service.read_event(session, event_id)
 
 
-@router.post("/events/{event_id}/registrations", response_model=RegistrationRead, status_code=201)
+@router.post(
+    "/events/{event_id}/registrations",
+    response_model=RegistrationRead,
+    status_code=201,
+    summary="报名活动",
+)
 async def register_for_event(
     event_id: uuid.UUID,
     user: CurrentUser,
@@ -94,7 +99,9 @@ async def register_for_event(
     )
 
 
-@router.get("/me/event-registrations", response_model=Page[RegistrationRead])
+@router.get(
+    "/me/event-registrations", response_model=Page[RegistrationRead], summary="我的活动报名"
+)
 async def list_my_event_registrations(
     user: CurrentUser,
     session: SessionDep,
@@ -106,7 +113,9 @@ async def list_my_event_registrations(
     return await registrations.my_registrations(session, codec, user, cursor=cursor, limit=limit)
 
 
-@router.get("/event-registrations/{registration_id}", response_model=RegistrationRead)
+@router.get(
+    "/event-registrations/{registration_id}", response_model=RegistrationRead, summary="报名详情"
+)
 async def get_my_event_registration(
     registration_id: uuid.UUID, user: CurrentUser, session: SessionDep, codec: CodecDep
 ) -> RegistrationRead:
@@ -114,7 +123,11 @@ async def get_my_event_registration(
     return await registrations.get_mine(session, codec, user, registration_id)
 
 
-@router.post("/event-registrations/{registration_id}/cancel", response_model=RegistrationRead)
+@router.post(
+    "/event-registrations/{registration_id}/cancel",
+    response_model=RegistrationRead,
+    summary="取消活动报名",
+)
 async def cancel_event_registration(
     registration_id: uuid.UUID,
     user: CurrentUser,
@@ -126,7 +139,9 @@ async def cancel_event_registration(
     return await registrations.cancel(session, clock, codec, user, registration_id)
 
 
-@router.post("/events/{event_id}/booths", response_model=BoothRead, status_code=201)
+@router.post(
+    "/events/{event_id}/booths", response_model=BoothRead, status_code=201, summary="申请展位"
+)
 async def register_booth(
     event_id: uuid.UUID,
     body: BoothCreate,
@@ -150,7 +165,7 @@ async def register_booth(
     )
 
 
-@router.get("/me/event-booths", response_model=BoothList)
+@router.get("/me/event-booths", response_model=BoothList, summary="我单位的展位申请")
 async def list_my_event_booths(user: CurrentUser, session: SessionDep) -> BoothList:
     """我所在单位的展位申请及审核结果。"""
     return BoothList(items=await booths.member_booths(session, user))
@@ -160,6 +175,7 @@ async def list_my_event_booths(user: CurrentUser, session: SessionDep) -> BoothL
     "/events/{event_id}/featured-jobs/{job_id}/applications",
     response_model=LivestreamApplicationRead,
     status_code=201,
+    summary="直播带岗投递",
 )
 async def apply_from_livestream(
     event_id: uuid.UUID,

@@ -19,7 +19,7 @@ from app.gigs.booking_schemas import (
     BookingCancel,
     BookingRead,
     CheckInRequest,
-    InvitationCreate,
+    GigInvitationCreate,
     PaymentDispute,
     PaymentReport,
     RatingCreate,
@@ -95,7 +95,7 @@ async def list_gig_applications(
 )
 async def invite_worker(
     gig_id: uuid.UUID,
-    body: InvitationCreate,
+    body: GigInvitationCreate,
     user: CurrentUser,
     session: SessionDep,
     security: SecurityDep,
@@ -177,7 +177,7 @@ async def decline_application(
     response_model=ApplicationRead,
     summary="撤回报名或邀请",
 )
-async def withdraw_application(
+async def withdraw_gig_application(
     application_id: uuid.UUID,
     user: CurrentUser,
     session: SessionDep,

@@ -36,7 +36,7 @@ class ApplicationCreate(Schema):
     message: str = Field(default="", max_length=200, description="给发布者的话（可选）")
 
 
-class InvitationCreate(Schema):
+class GigInvitationCreate(Schema):
     worker_id: uuid.UUID = Field(description="匹配结果中的 worker_id")
     message: str = Field(default="", max_length=200)
 

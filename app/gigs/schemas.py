@@ -79,7 +79,7 @@ class GigProfileUpdate(Schema):
         return self
 
 
-class CertificateRead(BaseModel):
+class SkillCertificateRead(BaseModel):
     code: str
     name: str
 
@@ -89,7 +89,7 @@ class WorkerSkillRead(BaseModel):
     name: str
     level: SkillLevelCode
     level_name: str
-    certificates: list[CertificateRead]
+    certificates: list[SkillCertificateRead]
 
 
 class TrackRead(BaseModel):
@@ -180,7 +180,7 @@ class SkillRequirementRead(BaseModel):
     name: str
     min_level: SkillLevelCode | None
     certificate_required: bool
-    certificates: list[CertificateRead] = Field(description="该技能认可的证书")
+    certificates: list[SkillCertificateRead] = Field(description="该技能认可的证书")
 
 
 class OccurrenceRead(ReadSchema):

@@ -11,11 +11,11 @@ from app.gigs.models import Gig, GigOccurrence, GigPosterStats, GigWorkerProfile
 from app.gigs.schedule import format_hhmm
 from app.gigs.schemas import (
     AvailabilityWindow,
-    CertificateRead,
     GigAdminItem,
     GigListItem,
     GigProfileRead,
     OccurrenceRead,
+    SkillCertificateRead,
     SkillRequirementRead,
     TrackRead,
     WorkerSkillRead,
@@ -27,9 +27,9 @@ from app.taxonomy import PayUnit, SkillLevel, certificates_by_code, skills_by_co
 from app.taxonomy.pay import format_pay
 
 
-def certificate_read(code: str) -> CertificateRead:
+def certificate_read(code: str) -> SkillCertificateRead:
     cert = certificates_by_code().get(code)
-    return CertificateRead(code=code, name=cert.name if cert else code)
+    return SkillCertificateRead(code=code, name=cert.name if cert else code)
 
 
 def worker_skill_reads(skills: Sequence[dict[str, Any]]) -> list[WorkerSkillRead]:

@@ -6,17 +6,17 @@ import asyncio
 from typing import Literal
 
 from fastapi import Request, Response
-from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core import errors, metrics
 from app.core.routing import APIRouter
+from app.core.schemas import ReadSchema
 
 router = APIRouter(tags=["health"])
 
 
-class Health(BaseModel):
+class Health(ReadSchema):
     status: Literal["ok"] = "ok"
 
 

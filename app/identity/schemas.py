@@ -127,7 +127,7 @@ class MeRead(ReadSchema):
         return file_url(self.avatar_file_id, "thumb")
 
 
-class TokenPair(BaseModel):
+class TokenPair(ReadSchema):
     access_token: str
     refresh_token: str
     token_type: Literal["bearer"] = "bearer"

@@ -30,7 +30,7 @@ class InternshipList(ReadSchema):
     items: list[InternshipRead]
 
 
-@router.get("/internship-posts", response_model=Page[InternshipPost])
+@router.get("/internship-posts", response_model=Page[InternshipPost], summary="就业见习岗位")
 async def list_internship_posts(
     session: SessionDep, clock: ClockDep, cursor: CursorParam = None, limit: LimitParam = 20
 ) -> Page[InternshipPost]:
@@ -39,7 +39,12 @@ async def list_internship_posts(
     return await internships.internship_posts(session, clock, cursor=cursor, limit=limit)
 
 
-@router.post("/employers/{employer_id}/internships", response_model=InternshipRead, status_code=201)
+@router.post(
+    "/employers/{employer_id}/internships",
+    response_model=InternshipRead,
+    status_code=201,
+    summary="登记见习人员",
+)
 async def enrol_intern(
     employer_id: uuid.UUID,
     body: InternshipCreate,
@@ -60,7 +65,11 @@ async def enrol_intern(
     )
 
 
-@router.get("/employers/{employer_id}/internships", response_model=Page[InternshipRead])
+@router.get(
+    "/employers/{employer_id}/internships",
+    response_model=Page[InternshipRead],
+    summary="本单位见习人员",
+)
 async def list_interns(
     employer_id: uuid.UUID,
     user: CurrentUser,
@@ -75,7 +84,11 @@ async def list_interns(
     )
 
 
-@router.put("/employers/{employer_id}/internships/{internship_id}", response_model=InternshipRead)
+@router.put(
+    "/employers/{employer_id}/internships/{internship_id}",
+    response_model=InternshipRead,
+    summary="更新见习人员情况",
+)
 async def update_intern(
     employer_id: uuid.UUID,
     internship_id: uuid.UUID,
@@ -90,7 +103,11 @@ async def update_intern(
     return await internships.update_intern(session, clock, user, employer_id, internship_id, body)
 
 
-@router.get("/employers/{employer_id}/internship-facts", response_model=InternshipFacts)
+@router.get(
+    "/employers/{employer_id}/internship-facts",
+    response_model=InternshipFacts,
+    summary="本单位见习事实",
+)
 async def get_internship_facts(
     employer_id: uuid.UUID, user: CurrentUser, session: SessionDep, clock: ClockDep
 ) -> InternshipFacts:
@@ -99,7 +116,7 @@ async def get_internship_facts(
     return await internships.facts_for_member(session, clock, user, employer_id)
 
 
-@router.get("/me/internships", response_model=InternshipList)
+@router.get("/me/internships", response_model=InternshipList, summary="我的见习记录")
 async def list_my_internships(
     user: CurrentUser, session: SessionDep, clock: ClockDep
 ) -> InternshipList:
@@ -107,7 +124,11 @@ async def list_my_internships(
     return InternshipList(items=await internships.my_internships(session, clock, user))
 
 
-@admin_router.get("/employers/{employer_id}/internship-facts", response_model=InternshipFacts)
+@admin_router.get(
+    "/employers/{employer_id}/internship-facts",
+    response_model=InternshipFacts,
+    summary="查看单位见习事实",
+)
 async def admin_get_internship_facts(
     employer_id: uuid.UUID, staff: ReviewerStaff, session: SessionDep, clock: ClockDep
 ) -> InternshipFacts:

@@ -24,7 +24,7 @@ from app.jobs.schemas import (
 router = APIRouter(tags=["jobs"])
 
 
-@router.get("/admin/jobs/review-queue", response_model=Page[JobReviewItem])
+@router.get("/admin/jobs/review-queue", response_model=Page[JobReviewItem], summary="待审核岗位")
 async def list_jobs_for_review(
     staff: ReviewerStaff, session: SessionDep, cursor: CursorParam = None, limit: LimitParam = 20
 ) -> Page[JobReviewItem]:
@@ -32,7 +32,7 @@ async def list_jobs_for_review(
     return await review.queue(session, cursor, limit)
 
 
-@router.post("/admin/jobs/{job_id}/moderation", response_model=JobRead)
+@router.post("/admin/jobs/{job_id}/moderation", response_model=JobRead, summary="审核岗位")
 async def moderate_job(
     job_id: uuid.UUID,
     body: ModerationDecision,
@@ -46,7 +46,7 @@ async def moderate_job(
     return await service.read_job(session, clock, job_id, None, staff=True)
 
 
-@router.get("/admin/job-reports", response_model=Page[ReportAdminRead])
+@router.get("/admin/job-reports", response_model=Page[ReportAdminRead], summary="岗位举报队列")
 async def list_job_reports(
     staff: ReviewerStaff,
     session: SessionDep,
@@ -58,7 +58,11 @@ async def list_job_reports(
     return await reports.queue(session, status, cursor, limit)
 
 
-@router.post("/admin/job-reports/{report_id}/decision", response_model=ReportAdminRead)
+@router.post(
+    "/admin/job-reports/{report_id}/decision",
+    response_model=ReportAdminRead,
+    summary="处理岗位举报",
+)
 async def handle_job_report(
     report_id: uuid.UUID,
     body: ReportDecision,

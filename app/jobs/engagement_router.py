@@ -18,7 +18,10 @@ router = APIRouter(tags=["jobs"])
 
 
 @router.put(
-    "/jobs/{job_id}/favourite", status_code=status.HTTP_204_NO_CONTENT, response_class=Response
+    "/jobs/{job_id}/favourite",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    summary="收藏岗位",
 )
 async def add_favourite(
     job_id: uuid.UUID, user: CurrentUser, session: SessionDep, clock: ClockDep
@@ -29,7 +32,10 @@ async def add_favourite(
 
 
 @router.delete(
-    "/jobs/{job_id}/favourite", status_code=status.HTTP_204_NO_CONTENT, response_class=Response
+    "/jobs/{job_id}/favourite",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    summary="取消收藏",
 )
 async def remove_favourite(job_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
     """取消收藏（未收藏时也返回 204）。"""
@@ -37,7 +43,7 @@ async def remove_favourite(job_id: uuid.UUID, user: CurrentUser, session: Sessio
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/me/favourites", response_model=Page[FavouriteRead])
+@router.get("/me/favourites", response_model=Page[FavouriteRead], summary="我的收藏")
 async def list_favourites(
     user: CurrentUser,
     session: SessionDep,
@@ -50,7 +56,10 @@ async def list_favourites(
 
 
 @router.post(
-    "/jobs/{job_id}/reports", response_model=ReportRead, status_code=status.HTTP_201_CREATED
+    "/jobs/{job_id}/reports",
+    response_model=ReportRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="举报岗位",
 )
 async def report_job(
     job_id: uuid.UUID, body: ReportCreate, user: CurrentUser, session: SessionDep

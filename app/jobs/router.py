@@ -21,7 +21,7 @@ from app.jobs.search_schemas import JobListItem, JobSearchParams
 router = APIRouter(tags=["jobs"])
 
 
-@router.get("/jobs", response_model=Page[JobListItem])
+@router.get("/jobs", response_model=Page[JobListItem], summary="搜索岗位")
 async def search_jobs(
     params: Annotated[JobSearchParams, Query()], session: ReadSession, clock: ClockDep
 ) -> Page[JobListItem]:
@@ -40,7 +40,9 @@ async def search_jobs(
     return await search_service.search_jobs(session, clock, params)
 
 
-@router.post("/jobs", response_model=JobRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/jobs", response_model=JobRead, status_code=status.HTTP_201_CREATED, summary="发布岗位"
+)
 async def create_job(
     body: JobCreate,
     user: CurrentUser,
@@ -77,7 +79,7 @@ async def _create(
     return await service.read_job(session, clock, job.id, user)
 
 
-@router.get("/jobs/{job_id}", response_model=JobRead)
+@router.get("/jobs/{job_id}", response_model=JobRead, summary="岗位详情")
 async def get_job(
     job_id: uuid.UUID, session: ReadSession, viewer: CurrentViewer, clock: ClockDep
 ) -> JobRead:
@@ -87,7 +89,7 @@ async def get_job(
     return await service.read_job(session, clock, job_id, viewer.user, staff=viewer.staff)
 
 
-@router.put("/jobs/{job_id}", response_model=JobRead)
+@router.put("/jobs/{job_id}", response_model=JobRead, summary="修改岗位")
 async def update_job(
     job_id: uuid.UUID,
     body: JobUpdate,
@@ -104,7 +106,7 @@ async def update_job(
     return await service.read_job(session, clock, job.id, user)
 
 
-@router.post("/jobs/{job_id}/close", response_model=JobRead)
+@router.post("/jobs/{job_id}/close", response_model=JobRead, summary="关闭岗位")
 async def close_job(
     job_id: uuid.UUID, user: CurrentUser, session: SessionDep, clock: ClockDep
 ) -> JobRead:
@@ -117,6 +119,7 @@ async def close_job(
     "/jobs/{job_id}/wxacode",
     response_class=Response,
     responses={200: {"content": {"image/png": {}}, "description": "小程序码 PNG"}},
+    summary="岗位小程序码",
 )
 async def get_job_wxacode(
     job_id: uuid.UUID, session: SessionDep, viewer: CurrentViewer, wechat: WeChat
@@ -129,7 +132,7 @@ async def get_job_wxacode(
     )
 
 
-@router.get("/employers/{employer_id}/jobs", response_model=Page[JobRead])
+@router.get("/employers/{employer_id}/jobs", response_model=Page[JobRead], summary="本单位岗位")
 async def list_employer_jobs(
     employer_id: uuid.UUID,
     user: CurrentUser,

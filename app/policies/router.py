@@ -23,6 +23,7 @@ from app.policies.schemas import (
     PolicySource,
     policy_list_item,
 )
+from app.policies.summary import Detail, EvaluationSummary, summarise
 
 router = APIRouter(prefix="/api/v1/policies", tags=["policies"])
 
@@ -88,14 +89,17 @@ async def get_policy(code: CodePath) -> PolicyRead:
     )
 
 
-@router.post("/evaluate", response_model=EvaluationRead, summary="补贴计算器")
+@router.post("/evaluate", response_model=EvaluationSummary | EvaluationRead, summary="补贴计算器")
 async def evaluate_policies(
     body: Annotated[EvaluateRequest, Body(openapi_examples=EVALUATE_EXAMPLES)],
     user: OptionalUser,
     session: SessionDep,
     clock: ClockDep,
     load_ledger: Annotated[LedgerReader, Depends(_ledger_reader)],
-) -> EvaluationRead:
+    detail: Annotated[
+        Detail, Query(description="summary：每项政策一句话（默认）；full：含完整测算过程")
+    ] = "summary",
+) -> EvaluationSummary | EvaluationRead:
     """Which subsidies can this person or organisation get, how much, and why — for every
     computable policy (or only `policy_codes`). No login needed for a hypothetical check.
 
@@ -104,7 +108,13 @@ async def evaluate_policies(
     `missing`, never `ineligible`. Outcomes come fastest first to read: `eligible` (highest
     `amount_fen` first), then `needs_review`, then `ineligible` with every unmet condition in
     `reasons`. `superseded_by` and `exclusions` show 就高不重复 (only the highest of similar
-    policies is paid); each outcome's `record` has every check, parameter and arithmetic step.
+    policies is paid).
+
+    By default (`detail=summary`, a few KB) each outcome is one line: amount, one Chinese sentence
+    (`explanation`), what is `missing`, `notes`. With `detail=full` each outcome also carries its
+    `record` (every check, parameter and arithmetic step), with `exclusions` and the `facts` used:
+    ask for it only when the user opens "how was this computed". The two answers differ in
+    `detail`.
 
     Logged in, the service fills in what it already knows and lists it in `known_facts` with the
     source: birth date and sex from your real-name ID, hires recorded through this service, your
@@ -113,4 +123,5 @@ async def evaluate_policies(
     rules, yearly caps).
     """
     today = local_date(clock())
-    return await service.calculate(session, user, body, today, load_ledger)
+    full = await service.calculate(session, user, body, today, load_ledger)
+    return full if detail == "full" else summarise(full)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from app.core.schemas import IsoDate, Schema
+from app.core.schemas import IsoDate, ReadSchema, Schema
 from app.policies.catalogue import AUDIENCE_LABELS, Audience, Policy
 from app.policies.engine import (
     FACTS_EXAMPLES,
@@ -105,7 +105,7 @@ EVALUATE_EXAMPLES: dict[str, dict[str, Any]] = {
 }
 
 
-class KnownFact(BaseModel):
+class KnownFact(ReadSchema):
     """A fact the service filled in from its own records (not typed in by the user)."""
 
     field: str = Field(
@@ -126,9 +126,10 @@ class StatusCounts(BaseModel):
     ineligible: int
 
 
-class EvaluationRead(BaseModel):
-    """Every policy with its outcome: eligible (highest amount first), needs review, ineligible."""
+class EvaluationRead(ReadSchema):
+    """Every policy with its outcome and decision record (`detail=full`)."""
 
+    detail: Literal["full"] = Field(default="full", description="回答的详略")
     evaluated_on: date
     ruleset_version: str = Field(description="规则版本")
     parameter_set: str = Field(description="所用参数集的指纹")

@@ -38,7 +38,7 @@ class SlotBatchRead(ReadSchema):
     items: list[SlotRead]
 
 
-@router.post("/stations", response_model=AdminStationRead, status_code=201)
+@router.post("/stations", response_model=AdminStationRead, status_code=201, summary="新建服务站")
 async def create_station(
     body: StationCreate, staff: StationStaff, session: SessionDep, clock: ClockDep
 ) -> AdminStationRead:
@@ -47,7 +47,9 @@ async def create_station(
     return await service.create_station(session, clock, staff, body)
 
 
-@router.get("/stations/{station_id}", response_model=AdminStationRead)
+@router.get(
+    "/stations/{station_id}", response_model=AdminStationRead, summary="服务站详情（工作人员）"
+)
 async def admin_get_station(
     station_id: uuid.UUID, staff: StationStaff, session: SessionDep, clock: ClockDep
 ) -> AdminStationRead:
@@ -55,7 +57,7 @@ async def admin_get_station(
     return await service.get_station(session, clock, station_id, active_only=False)
 
 
-@router.put("/stations/{station_id}", response_model=AdminStationRead)
+@router.put("/stations/{station_id}", response_model=AdminStationRead, summary="修改服务站")
 async def update_station(
     station_id: uuid.UUID,
     body: StationUpdate,
@@ -68,7 +70,11 @@ async def update_station(
     return await service.update_station(session, clock, staff, station_id, body)
 
 
-@router.put("/stations/{station_id}/exceptions/{day}", response_model=StationExceptionRead)
+@router.put(
+    "/stations/{station_id}/exceptions/{day}",
+    response_model=StationExceptionRead,
+    summary="设置开放调整",
+)
 async def put_station_exception(
     station_id: uuid.UUID,
     day: Day,
@@ -81,7 +87,12 @@ async def put_station_exception(
     return await service.put_exception(session, staff, station_id, day, body)
 
 
-@router.delete("/stations/{station_id}/exceptions/{day}", status_code=204, response_class=Response)
+@router.delete(
+    "/stations/{station_id}/exceptions/{day}",
+    status_code=204,
+    response_class=Response,
+    summary="删除开放调整",
+)
 async def delete_station_exception(
     station_id: uuid.UUID, day: Day, staff: StationStaff, session: SessionDep
 ) -> Response:
@@ -90,7 +101,12 @@ async def delete_station_exception(
     return Response(status_code=204)
 
 
-@router.post("/stations/{station_id}/slots", response_model=SlotBatchRead, status_code=201)
+@router.post(
+    "/stations/{station_id}/slots",
+    response_model=SlotBatchRead,
+    status_code=201,
+    summary="新建预约时段",
+)
 async def create_station_slots(
     station_id: uuid.UUID,
     body: SlotBatchCreate,
@@ -104,7 +120,11 @@ async def create_station_slots(
     return SlotBatchRead(items=created)
 
 
-@router.get("/stations/{station_id}/appointments", response_model=Page[StaffAppointmentRead])
+@router.get(
+    "/stations/{station_id}/appointments",
+    response_model=Page[StaffAppointmentRead],
+    summary="服务站当天预约",
+)
 async def list_station_appointments(
     station_id: uuid.UUID,
     staff: StationStaff,
@@ -121,7 +141,11 @@ async def list_station_appointments(
     )
 
 
-@router.post("/appointments/{appointment_id}/check-in", response_model=StaffAppointmentRead)
+@router.post(
+    "/appointments/{appointment_id}/check-in",
+    response_model=StaffAppointmentRead,
+    summary="预约到场签到",
+)
 async def check_in_appointment(
     appointment_id: uuid.UUID,
     staff: StationStaff,
@@ -133,7 +157,11 @@ async def check_in_appointment(
     return await front_desk.check_in(session, clock, rules, staff, appointment_id)
 
 
-@router.post("/appointments/{appointment_id}/outcome", response_model=StaffAppointmentRead)
+@router.post(
+    "/appointments/{appointment_id}/outcome",
+    response_model=StaffAppointmentRead,
+    summary="登记预约办理结果",
+)
 async def record_appointment_outcome(
     appointment_id: uuid.UUID,
     body: OutcomeCreate,

@@ -55,6 +55,18 @@ class DaySlots(ReadSchema):
     items: list[SlotRead]
 
 
+class DayAvailability(ReadSchema):
+    date: date  # the Beijing date
+    free_places: int = Field(description="此刻可预约的剩余名额合计")
+    bookable_slot_count: int = Field(description="此刻可预约（未过、未满、开放）的时段数")
+    slot_count: int = Field(description="当天的全部时段数（含已满、已过、闭站）")
+
+
+class StationAvailability(ReadSchema):
+    station_id: uuid.UUID
+    days: list[DayAvailability] = Field(description="从 from 起逐日，每天一项（含无时段的日子）")
+
+
 class AppointmentCreate(Body):
     slot_id: uuid.UUID
     note: str | None = Field(default=None, max_length=200, description="给工作人员的备注")

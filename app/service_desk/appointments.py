@@ -19,10 +19,12 @@ from app.service_desk import repository as repo
 from app.service_desk.appointment_schemas import (
     AppointmentCreate,
     AppointmentRead,
+    DayAvailability,
     DaySlots,
     SlotBatchCreate,
     SlotCreate,
     SlotRead,
+    StationAvailability,
 )
 from app.service_desk.dependencies import AppointmentRules
 from app.service_desk.hours import Schedule
@@ -146,6 +148,43 @@ async def day_slots(
     now = clock()
     items = [_slot_read(slot, item, now, schedule) for slot, item in rows]
     return DaySlots(station_id=station.id, date=day, items=items)
+
+
+async def availability(
+    session: AsyncSession,
+    clock: Clock,
+    station_id: uuid.UUID,
+    first_day: date,
+    days: int,
+    service_code: str | None,
+) -> StationAvailability:
+    """Per day of [first_day, first_day + days): the places free now, by the rules of day_slots."""
+    station = await repo.get_station(session, station_id)
+    if station is None:
+        raise errors.StationNotFound()
+    item_id = None
+    if service_code is not None:
+        item = await repo.get_service_item(session, service_code)
+        if item is None:
+            raise errors.ServiceItemNotFound(details={"code": service_code})
+        item_id = item.id
+    dates = [first_day + timedelta(days=n) for n in range(days)]
+    end = local_midnight(dates[-1] + timedelta(days=1))
+    rows = await arepo.slots_between(session, station.id, local_midnight(first_day), end, item_id)
+    found = await schedules(session, [station], dates[0] - timedelta(1), dates[-1] + timedelta(1))
+    schedule, now = found[station.id], clock()
+    counts = {day: [0, 0, 0] for day in dates}  # slots, bookable slots, free places
+    for slot, _item in rows:
+        day = counts[local_date(slot.starts_at)]
+        day[0] += 1
+        if _unavailable(slot, now, schedule) is None:
+            day[1] += 1
+            day[2] += slot.capacity - slot.booked
+    days_read = [
+        DayAvailability(date=day, slot_count=n, bookable_slot_count=b, free_places=free)
+        for day, (n, b, free) in counts.items()
+    ]
+    return StationAvailability(station_id=station.id, days=days_read)
 
 
 async def book(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-from app.core.clock import ClockDep
+from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -20,6 +20,7 @@ from app.service_desk.appointment_schemas import (
     AppointmentRead,
     AppointmentStatus,
     DaySlots,
+    StationAvailability,
 )
 from app.service_desk.dependencies import RulesDep
 from app.service_desk.schemas import (
@@ -43,7 +44,7 @@ CODE_PATTERN = r"^[a-z0-9_-]+$"
 ServiceCode = Annotated[str, Path(min_length=1, max_length=40, pattern=CODE_PATTERN)]
 
 
-@router.get("/service-items", response_model=Page[ServiceItemListItem])
+@router.get("/service-items", response_model=Page[ServiceItemListItem], summary="服务清单")
 async def list_service_items(
     session: SessionDep,
     category: ServiceCategory | None = None,
@@ -67,13 +68,13 @@ async def list_service_items(
     )
 
 
-@router.get("/service-items/{code}", response_model=ServiceItemRead)
+@router.get("/service-items/{code}", response_model=ServiceItemRead, summary="服务事项详情")
 async def get_service_item(code: ServiceCode, session: SessionDep) -> ServiceItemRead:
     """服务事项详情：办理条件、所需材料、办理时限，以及提供该服务的服务站列表。"""
     return await service.get_service_item(session, code)
 
 
-@router.get("/stations", response_model=Page[StationListItem])
+@router.get("/stations", response_model=Page[StationListItem], summary="就业服务站")
 async def list_stations(
     session: SessionDep,
     clock: ClockDep,
@@ -114,7 +115,7 @@ async def list_stations(
     )
 
 
-@router.get("/stations/{station_id}", response_model=StationRead)
+@router.get("/stations/{station_id}", response_model=StationRead, summary="服务站详情")
 async def get_station(
     station_id: uuid.UUID, session: SessionDep, clock: ClockDep, lat: Lat = None, lng: Lng = None
 ) -> StationRead:
@@ -124,7 +125,7 @@ async def get_station(
     return StationRead.model_validate(found.model_dump(exclude={"is_active"}))
 
 
-@router.get("/stations/{station_id}/slots", response_model=DaySlots)
+@router.get("/stations/{station_id}/slots", response_model=DaySlots, summary="服务站预约时段")
 async def list_station_slots(
     station_id: uuid.UUID,
     session: SessionDep,
@@ -139,7 +140,33 @@ async def list_station_slots(
     return await appointments.day_slots(session, clock, station_id, day, service_item)
 
 
-@router.post("/appointments", response_model=AppointmentRead, status_code=201)
+@router.get(
+    "/stations/{station_id}/availability",
+    response_model=StationAvailability,
+    summary="服务站可预约日期",
+)
+async def get_station_availability(
+    station_id: uuid.UUID,
+    session: SessionDep,
+    clock: ClockDep,
+    first_day: Annotated[
+        BusinessDate | None,
+        Query(alias="from", description="起始日期（北京时间，默认今天），如 2026-12-01"),
+    ] = None,
+    days: Annotated[int, Query(ge=1, le=31, description="天数（1–31）")] = 14,
+    service_item: Annotated[
+        str | None, Query(max_length=40, pattern=CODE_PATTERN, description="服务事项编码")
+    ] = None,
+) -> StationAvailability:
+    """哪几天还有名额：从 `from`（默认今天）起 `days` 天，每天一项：剩余名额 `free_places`、
+    可预约时段数 `bookable_slot_count`、全部时段数 `slot_count`。规则与时段列表相同（已过、
+    已约满、闭站或不在开放时间的时段不计入名额），日历上 `free_places` 为 0 的日子置灰，
+    点选有名额的日子再调 `/stations/{station_id}/slots?date=` 取时段。"""
+    start = first_day or local_date(clock())
+    return await appointments.availability(session, clock, station_id, start, days, service_item)
+
+
+@router.post("/appointments", response_model=AppointmentRead, status_code=201, summary="预约服务站")
 async def create_appointment(
     body: AppointmentCreate,
     user: CurrentUser,
@@ -164,7 +191,7 @@ async def create_appointment(
     )
 
 
-@router.get("/me/appointments", response_model=Page[AppointmentRead])
+@router.get("/me/appointments", response_model=Page[AppointmentRead], summary="我的预约")
 async def list_my_appointments(
     user: CurrentUser,
     session: SessionDep,
@@ -182,7 +209,7 @@ async def list_my_appointments(
     )
 
 
-@router.get("/appointments/{appointment_id}", response_model=AppointmentRead)
+@router.get("/appointments/{appointment_id}", response_model=AppointmentRead, summary="预约详情")
 async def get_appointment(
     appointment_id: uuid.UUID,
     user: CurrentUser,
@@ -194,7 +221,9 @@ async def get_appointment(
     return await appointments.get_mine(session, clock, rules, user, appointment_id)
 
 
-@router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentRead)
+@router.post(
+    "/appointments/{appointment_id}/cancel", response_model=AppointmentRead, summary="取消预约"
+)
 async def cancel_appointment(
     appointment_id: uuid.UUID,
     user: CurrentUser,

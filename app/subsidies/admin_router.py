@@ -25,7 +25,7 @@ router = APIRouter(prefix="/api/v1/admin/subsidy-applications", tags=["admin-sub
 
 
 @router.get("", response_model=Page[SubsidyApplicationListItem], summary="补贴申请审核队列")
-async def list_applications(
+async def list_subsidy_applications(
     staff: ReviewerStaff,
     session: SessionDep,
     status: Annotated[ApplicationStatus | None, Query(description="按状态筛选")] = None,
@@ -49,7 +49,7 @@ async def list_applications(
 
 
 @router.get("/{application_id}", response_model=SubsidyApplicationRead, summary="查看补贴申请")
-async def get_application(
+async def admin_get_subsidy_application(
     application_id: uuid.UUID, staff: ReviewerStaff, session: SessionDep
 ) -> SubsidyApplicationRead:
     """The whole application: facts, decision records, materials (read them with
@@ -61,7 +61,7 @@ async def get_application(
 @router.post(
     "/{application_id}/review", response_model=SubsidyApplicationRead, summary="审核补贴申请"
 )
-async def review_application(
+async def review_subsidy_application(
     application_id: uuid.UUID,
     body: SubsidyReview,
     staff: ReviewerStaff,

@@ -67,7 +67,7 @@ Hasher = Annotated[KeyedHasher, Depends(_hasher)]
     status_code=201,
     summary="申请补贴",
 )
-async def submit_application(
+async def submit_subsidy_application(
     body: Annotated[SubsidyApplicationCreate, Body(openapi_examples=_CREATE_EXAMPLES)],
     user: CurrentUser,
     session: SessionDep,
@@ -111,7 +111,7 @@ async def submit_application(
     response_model=Page[SubsidyApplicationListItem],
     summary="我的补贴申请",
 )
-async def list_my_applications(
+async def list_my_subsidy_applications(
     user: CurrentUser, session: SessionDep, cursor: CursorParam = None, limit: LimitParam = 20
 ) -> Page[SubsidyApplicationListItem]:
     """Your applications and those of the units you are a member of, newest first."""
@@ -123,7 +123,7 @@ async def list_my_applications(
     response_model=SubsidyApplicationRead,
     summary="补贴申请详情",
 )
-async def get_application(
+async def get_subsidy_application(
     application_id: uuid.UUID, user: CurrentUser, session: SessionDep
 ) -> SubsidyApplicationRead:
     """One application with its facts, the engine's decision record, materials and status
@@ -137,7 +137,7 @@ async def get_application(
     response_model=SubsidyApplicationRead,
     summary="补充材料后重新提交",
 )
-async def resubmit_application(
+async def resubmit_subsidy_application(
     application_id: uuid.UUID,
     body: SubsidyResubmit,
     user: CurrentUser,

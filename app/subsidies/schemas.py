@@ -129,7 +129,7 @@ class MaterialRead(ReadSchema):
         return file_url(self.file_id, "thumb") if self.has_thumbnail else None
 
 
-class StatusChangeRead(ReadSchema):
+class SubsidyStatusChangeRead(ReadSchema):
     from_status: ApplicationStatus | None
     to_status: ApplicationStatus
     actor_kind: Literal["user", "staff"]
@@ -182,5 +182,5 @@ class SubsidyApplicationRead(SubsidyApplicationListItem):
     paid_on: date | None
     payment_reference: str | None
     materials: list[MaterialRead]
-    history: list[StatusChangeRead]
+    history: list[SubsidyStatusChangeRead]
     updated_at: datetime

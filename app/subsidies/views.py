@@ -15,9 +15,9 @@ from app.subsidies.models import SubsidyApplication
 from app.subsidies.schemas import (
     ApplicantRead,
     MaterialRead,
-    StatusChangeRead,
     SubsidyApplicationListItem,
     SubsidyApplicationRead,
+    SubsidyStatusChangeRead,
 )
 
 
@@ -68,7 +68,7 @@ async def full(session: AsyncSession, application: SubsidyApplication) -> Subsid
         for link, stored in await repository.materials(session, application.id)
     ]
     history = [
-        StatusChangeRead.model_validate(change, from_attributes=True)
+        SubsidyStatusChangeRead.model_validate(change, from_attributes=True)
         for change in await repository.history(session, application.id)
     ]
     approval = application.approval_decision

@@ -31,7 +31,7 @@ router = APIRouter(tags=["events"])
 admin_router = APIRouter(prefix="/admin", tags=["events"])
 
 
-@router.get("/training-courses", response_model=Page[CourseListItem])
+@router.get("/training-courses", response_model=Page[CourseListItem], summary="培训课程")
 async def list_training_courses(
     session: SessionDep,
     occupation_code: Annotated[
@@ -55,14 +55,17 @@ async def list_training_courses(
     )
 
 
-@router.get("/training-courses/{course_id}", response_model=CourseRead)
+@router.get("/training-courses/{course_id}", response_model=CourseRead, summary="课程详情")
 async def get_training_course(course_id: uuid.UUID, session: SessionDep) -> CourseRead:
     """课程详情：培训机构、职业、课时、名额、日期、地点、是否补贴及依据政策。"""
     return await training.get_course(session, course_id)
 
 
 @router.post(
-    "/training-courses/{course_id}/enrolments", response_model=EnrolmentRead, status_code=201
+    "/training-courses/{course_id}/enrolments",
+    response_model=EnrolmentRead,
+    status_code=201,
+    summary="报名培训课程",
 )
 async def enrol_in_training_course(
     course_id: uuid.UUID,
@@ -83,7 +86,7 @@ async def enrol_in_training_course(
     )
 
 
-@router.get("/me/training-enrolments", response_model=Page[EnrolmentRead])
+@router.get("/me/training-enrolments", response_model=Page[EnrolmentRead], summary="我的培训报名")
 async def list_my_training_enrolments(
     user: CurrentUser, session: SessionDep, cursor: CursorParam = None, limit: LimitParam = 20
 ) -> Page[EnrolmentRead]:
@@ -91,7 +94,11 @@ async def list_my_training_enrolments(
     return await training.my_enrolments(session, user, cursor=cursor, limit=limit)
 
 
-@router.post("/training-enrolments/{enrolment_id}/cancel", response_model=EnrolmentRead)
+@router.post(
+    "/training-enrolments/{enrolment_id}/cancel",
+    response_model=EnrolmentRead,
+    summary="取消培训报名",
+)
 async def cancel_training_enrolment(
     enrolment_id: uuid.UUID, user: CurrentUser, session: SessionDep, clock: ClockDep
 ) -> EnrolmentRead:
@@ -99,7 +106,9 @@ async def cancel_training_enrolment(
     return await training.cancel(session, clock, user, enrolment_id)
 
 
-@admin_router.post("/training-courses", response_model=CourseRead, status_code=201)
+@admin_router.post(
+    "/training-courses", response_model=CourseRead, status_code=201, summary="发布培训课程"
+)
 async def create_training_course(
     body: CourseCreate, staff: StationStaff, session: SessionDep
 ) -> CourseRead:
@@ -107,7 +116,7 @@ async def create_training_course(
     return await training.create_course(session, staff, body)
 
 
-@admin_router.put("/training-courses/{course_id}", response_model=CourseRead)
+@admin_router.put("/training-courses/{course_id}", response_model=CourseRead, summary="修改课程")
 async def update_training_course(
     course_id: uuid.UUID, body: CourseUpdate, staff: StationStaff, session: SessionDep
 ) -> CourseRead:
@@ -117,7 +126,9 @@ async def update_training_course(
 
 
 @admin_router.put(
-    "/training-enrolments/{enrolment_id}/attendance/{day}", response_model=EnrolmentRead
+    "/training-enrolments/{enrolment_id}/attendance/{day}",
+    response_model=EnrolmentRead,
+    summary="登记出勤课时",
 )
 async def record_training_attendance(
     enrolment_id: uuid.UUID,
@@ -130,7 +141,11 @@ async def record_training_attendance(
     return await training.record_attendance(session, staff, enrolment_id, day, body.hours)
 
 
-@admin_router.post("/training-enrolments/{enrolment_id}/completion", response_model=EnrolmentRead)
+@admin_router.post(
+    "/training-enrolments/{enrolment_id}/completion",
+    response_model=EnrolmentRead,
+    summary="登记结业结果",
+)
 async def record_training_completion(
     enrolment_id: uuid.UUID, body: CompletionCreate, staff: StationStaff, session: SessionDep
 ) -> EnrolmentRead:
@@ -138,7 +153,9 @@ async def record_training_completion(
     return await training.record_completion(session, staff, enrolment_id, body)
 
 
-@admin_router.get("/training-courses/{course_id}/facts", response_model=CourseFacts)
+@admin_router.get(
+    "/training-courses/{course_id}/facts", response_model=CourseFacts, summary="培训就业补贴事实"
+)
 async def get_training_course_facts(
     course_id: uuid.UUID, staff: StationStaff, session: SessionDep
 ) -> CourseFacts:
@@ -147,7 +164,9 @@ async def get_training_course_facts(
 
 
 @admin_router.get(
-    "/training-courses/{course_id}/enrolments", response_model=Page[StaffEnrolmentRead]
+    "/training-courses/{course_id}/enrolments",
+    response_model=Page[StaffEnrolmentRead],
+    summary="课程报名名单",
 )
 async def list_training_course_enrolments(
     course_id: uuid.UUID,

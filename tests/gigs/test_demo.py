@@ -36,3 +36,4 @@ async def test_sample_market_loads_once_and_matches(
     ).scalar_one()
     response = await client.get("/api/v1/me/gig-matches", headers=auth(app, worker))
     assert response.status_code == 200
+    assert response.json()["items"], "the README's demo-gig-worker-0 has a match on any day"

@@ -20,6 +20,7 @@ from tests.subsidies.helpers import id_number, referral_list
 from tests.support.factories import auth, make_user
 
 EVALUATE = "/api/v1/policies/evaluate"
+FULL = f"{EVALUATE}?detail=full"
 
 
 def _codes(response: httpx.Response) -> list[str]:
@@ -84,11 +85,41 @@ async def test_the_graduate_example_from_docs(client: httpx.AsyncClient) -> None
     statuses = [o["status"] for o in data["outcomes"]]
     assert statuses == sorted(statuses, key=["eligible", "needs_review", "ineligible"].index)
     assert data["counts"]["eligible"] == 1
-    assert sum(data["counts"].values()) == len(data["outcomes"]) == 26
+    assert sum(data["counts"].values()) == len(data["outcomes"]) == 13
+
+
+async def test_the_default_answer_is_a_small_summary(client: httpx.AsyncClient) -> None:
+    example = EVALUATE_EXAMPLES["graduate"]["value"]
+    response = await client.post(EVALUATE, json=example)
+    assert response.status_code == 200, response.text
+    assert len(response.content) <= 5 * 1024, len(response.content)
+    data = response.json()
+    assert data["detail"] == "summary" and "facts" not in data
+    first = data["outcomes"][0]
+    assert "record" not in first
+    assert first["amount_text"] == "3000元" and data["total_eligible_text"] == "3000元"
+    assert first["explanation"] == "符合条件，可享受3000元。"
+    review = next(o for o in data["outcomes"] if o["status"] == "needs_review")
+    assert review["missing"] and review["explanation"].startswith("可能符合")
+    # the organisation's policies are not "ineligible" lines of a person's check
+    assert "hr-agency-referral" in data["not_assessed"]
+    assert data["counts"] == {"eligible": 1, "needs_review": 12, "ineligible": 0}
+    assert len(data["outcomes"]) + len(data["not_assessed"]) == 26
+    agency = await client.post(EVALUATE, json=EVALUATE_EXAMPLES["hr_agency"]["value"])
+    refused = next(o for o in agency.json()["outcomes"] if o["status"] == "ineligible")
+    assert refused["explanation"].startswith("不符合：")
+
+    full = await client.post(FULL, json=example)
+    assert full.json()["detail"] == "full"
+    assert len(full.content) > 20 * 1024
+    assert full.json()["outcomes"][0]["record"]["checks"]
+    assert [o["policy_code"] for o in full.json()["outcomes"]] == [
+        o["policy_code"] for o in data["outcomes"]
+    ] + data["not_assessed"]
 
 
 async def test_the_agency_example_and_a_full_referral_list(client: httpx.AsyncClient) -> None:
-    example = await client.post(EVALUATE, json=EVALUATE_EXAMPLES["hr_agency"]["value"])
+    example = await client.post(FULL, json=EVALUATE_EXAMPLES["hr_agency"]["value"])
     referral = next(
         o for o in example.json()["outcomes"] if o["policy_code"] == "hr-agency-referral"
     )
@@ -101,7 +132,7 @@ async def test_the_agency_example_and_a_full_referral_list(client: httpx.AsyncCl
         "on": "2025-09-01",
         "policy_codes": ["hr-agency-referral", "hr-agency-key-group-referral"],
     }
-    data = (await client.post(EVALUATE, json=body)).json()
+    data = (await client.post(FULL, json=body)).json()
     assert [(o["policy_code"], o["amount_fen"]) for o in data["outcomes"]] == [
         ("hr-agency-referral", 35 * 500_00),
         ("hr-agency-key-group-referral", 5 * 800_00),
@@ -191,7 +222,7 @@ async def test_a_logged_in_user_sees_what_the_service_knows(
     assert outcome["missing"]
     # what the user types wins for a hypothetical check
     typed = await client.post(
-        EVALUATE,
+        FULL,
         json={"person": {"birth_date": "2000-01-01"}, "on": "2025-09-01"},
         headers=auth(app, user),
     )
@@ -240,7 +271,7 @@ async def test_earlier_awards_of_the_user_are_compared(
     assert data["history_considered"] == 1
     (outcome,) = data["outcomes"]
     assert outcome["status"] == "ineligible"
-    assert any("已于 2025-06-10 享受" in r for r in outcome["reasons"])
+    assert "已于 2025-06-10 享受" in outcome["explanation"]
 
 
 async def test_members_evaluate_their_unit_with_registry_facts(

@@ -359,3 +359,46 @@ async def test_slot_rows_never_exceed_capacity_in_the_database(
     assert (
         await session.scalar(select(AppointmentSlot).where(AppointmentSlot.id == slot.id))
     ) is None
+
+
+async def test_availability_counts_free_places_per_day_like_the_slot_list(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    app: FastAPI,
+    clock: FakeClock,
+    service_items: dict[str, ServiceItem],
+) -> None:
+    station = await _station(session, service_items)
+    item = service_items["career-guidance"]
+    await make_slot(session, station, item, local(2026, 11, 30, 9, 0))  # past by now
+    await make_slot(session, station, item, local(2026, 11, 30, 15, 0), capacity=4)
+    full = await make_slot(session, station, item, TUESDAY_9, capacity=1)
+    await make_slot(session, station, item, local(2026, 12, 1, 10, 0), capacity=3)
+    await make_slot(session, station, item, local(2026, 12, 2, 9, 0))
+    await close_day(session, station, date(2026, 12, 2), "临时闭站")
+    clock.set(MONDAY_10)
+    user = await make_user(session, app)
+    booked = await client.post(
+        "/api/v1/appointments", json={"slot_id": str(full.id)}, headers=auth(app, user)
+    )
+    assert booked.status_code == 201
+
+    url = f"/api/v1/stations/{station.id}/availability"
+    response = await client.get(url, params={"days": 4})  # from today (Monday)
+    assert response.status_code == 200, response.text
+    days = [
+        (d["date"], d["free_places"], d["bookable_slot_count"], d["slot_count"])
+        for d in response.json()["days"]
+    ]
+    assert days == [
+        ("2026-11-30", 4, 1, 2),  # the 9:00 slot has passed
+        ("2026-12-01", 3, 1, 2),  # 9:00 is full
+        ("2026-12-02", 0, 0, 1),  # closed after the slot was made
+        ("2026-12-03", 0, 0, 0),
+    ]
+    later = (await client.get(url, params={"from": "2026-12-01", "days": 1})).json()
+    assert [d["date"] for d in later["days"]] == ["2026-12-01"]
+    assert len((await client.get(url)).json()["days"]) == 14
+    assert (await client.get(url, params={"days": 32})).status_code == 422
+    missing = await client.get("/api/v1/stations/00000000-0000-0000-0000-000000000000/availability")
+    assert missing.status_code == 404

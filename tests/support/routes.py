@@ -16,7 +16,8 @@ def api_routes(app: FastAPI) -> list[APIRoute]:
     while pending:
         route = pending.pop()
         if isinstance(route, APIRoute):
-            found.append(route)
+            if route.include_in_schema:  # not the /docs and /redoc pages
+                found.append(route)
         elif hasattr(route, "original_router"):
             pending.extend(route.original_router.routes)
     return found

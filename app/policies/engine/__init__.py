@@ -73,6 +73,7 @@ from app.policies.engine.record import (
     Evaluation,
     ExclusionResolution,
     Outcome,
+    OutcomeStatus,
 )
 
 __all__ = [
@@ -98,6 +99,7 @@ __all__ = [
     "LedgerEntry",
     "OrganisationFacts",
     "Outcome",
+    "OutcomeStatus",
     "ParameterDefinition",
     "ParameterSet",
     "ParameterUse",

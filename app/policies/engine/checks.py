@@ -18,7 +18,9 @@ CheckStatus = Literal["pass", "fail", "unknown"]
 class CheckResult(BaseModel):
     """The result of one condition, as stored in the decision record."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_serialization_defaults_required=True
+    )
 
     code: str = Field(description="machine name of the condition, e.g. `age_16_24`")
     label: str = Field(description="short Chinese name of the condition")

@@ -50,7 +50,9 @@ __all__ = [
 class Facts(BaseModel):
     """Facts about the subject of an evaluation."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_serialization_defaults_required=True
+    )
 
     person: PersonFacts | None = Field(default=None, description="个人申请时填写")
     organisation: OrganisationFacts | None = Field(default=None, description="单位申请时填写")

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from app.core.schemas import Integer, IsoDate
 
-_CONFIG = ConfigDict(frozen=True, extra="forbid")
+# Outputs (the full evaluation echoes the facts) always carry every field.
+_CONFIG = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class EmploymentSpell(BaseModel):

@@ -177,3 +177,30 @@ async def test_login_endpoint_goes_through_the_standalone_fake(
             await conn.execute(
                 delete(WeChatAccessToken).where(WeChatAccessToken.appid == DEMO_APPID)
             )
+
+
+def test_the_standalone_fake_reads_the_services_credentials_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import argparse
+
+    from app.integrations.wechat.fake.cli import register
+
+    def parse(*argv: str) -> argparse.Namespace:
+        parser = argparse.ArgumentParser()
+        register(parser.add_subparsers())
+        return parser.parse_args(["fake-wechat", *argv])
+
+    monkeypatch.delenv("WECHAT_APPID", raising=False)
+    monkeypatch.delenv("WECHAT_SECRET", raising=False)
+    assert (parse().appid, parse().secret) == (DEMO_APPID, DEMO_SECRET)
+    monkeypatch.setenv("WECHAT_APPID", "wx0123456789abcdef")
+    monkeypatch.setenv("WECHAT_SECRET", "s" * 32)
+    assert (parse().appid, parse().secret) == ("wx0123456789abcdef", "s" * 32)
+    assert parse("--appid", "wxother").appid == "wxother"
+
+
+def test_the_readme_names_the_credentials_the_fake_accepts() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"WECHAT_APPID={DEMO_APPID}" in readme
+    assert f"WECHAT_SECRET={DEMO_SECRET}" in readme

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from app.integrations.wechat.fake.state import DEMO_APPID, DEMO_SECRET, FakeWeChatState
@@ -32,6 +33,7 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("fake-wechat", help="run the fake WeChat server (tests, demos, load)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=9100)
-    parser.add_argument("--appid", default=DEMO_APPID)
-    parser.add_argument("--secret", default=DEMO_SECRET)
+    # The same variables the service reads, so one environment points both at each other.
+    parser.add_argument("--appid", default=os.environ.get("WECHAT_APPID") or DEMO_APPID)
+    parser.add_argument("--secret", default=os.environ.get("WECHAT_SECRET") or DEMO_SECRET)
     parser.set_defaults(func=cmd_fake_wechat)
