@@ -15,6 +15,7 @@ pointing at the user row, which becomes a tombstone without any personal field.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -256,47 +257,56 @@ async def erase_memberships(session: AsyncSession, user_id: uuid.UUID) -> dict[s
     }
 
 
+async def _cancel_and_free(
+    session: AsyncSession,
+    cancel: Any,
+    now: datetime,
+    free: Callable[[AsyncSession, uuid.UUID], Awaitable[object]],
+) -> int:
+    """Run one ``UPDATE … RETURNING <place id>`` that cancels bookings, then give each place
+    back through its domain's own counter function. Returns how many were cancelled."""
+    result = await session.execute(cancel.values(status="cancelled", cancelled_at=now))
+    place_ids = list(result.scalars())
+    for place_id in place_ids:
+        await free(session, place_id)
+    return len(place_ids)
+
+
 async def release_bookings(
     session: AsyncSession, user_id: uuid.UUID, now: datetime
 ) -> dict[str, int]:
     """Future appointments, registrations and enrolments are cancelled (their places freed);
     the notes the person wrote go. Past ones stay as service records."""
-    slots = await session.execute(
-        update(Appointment)
-        .where(Appointment.user_id == user_id, Appointment.status == "booked")
-        .values(status="cancelled", cancelled_at=now)
-        .returning(Appointment.slot_id)
-    )
-    slot_ids = list(slots.scalars())
-    for slot_id in slot_ids:
-        await appointment_repository.free_place(session, slot_id)
-    events = await session.execute(
-        update(EventRegistration)
-        .where(EventRegistration.user_id == user_id, EventRegistration.status == "registered")
-        .values(status="cancelled", cancelled_at=now)
-        .returning(EventRegistration.event_id)
-    )
-    event_ids = list(events.scalars())
-    for event_id in event_ids:
-        await events_repository.free_registration(session, event_id)
-    courses = await session.execute(
-        update(TrainingEnrolment)
-        .where(TrainingEnrolment.user_id == user_id, TrainingEnrolment.status == "enrolled")
-        .values(status="cancelled", cancelled_at=now)
-        .returning(TrainingEnrolment.course_id)
-    )
-    course_ids = list(courses.scalars())
-    for course_id in course_ids:
-        await training_repository.free_seat(session, course_id)
+    cancelled = {
+        "appointments_cancelled": await _cancel_and_free(
+            session,
+            update(Appointment)
+            .where(Appointment.user_id == user_id, Appointment.status == "booked")
+            .returning(Appointment.slot_id),
+            now,
+            appointment_repository.free_place,
+        ),
+        "registrations_cancelled": await _cancel_and_free(
+            session,
+            update(EventRegistration)
+            .where(EventRegistration.user_id == user_id, EventRegistration.status == "registered")
+            .returning(EventRegistration.event_id),
+            now,
+            events_repository.free_registration,
+        ),
+        "enrolments_cancelled": await _cancel_and_free(
+            session,
+            update(TrainingEnrolment)
+            .where(TrainingEnrolment.user_id == user_id, TrainingEnrolment.status == "enrolled")
+            .returning(TrainingEnrolment.course_id),
+            now,
+            training_repository.free_seat,
+        ),
+    }
     notes = await _count(
         session, update(Appointment).where(Appointment.user_id == user_id).values(note=None)
     )
-    return {
-        "appointments_cancelled": len(slot_ids),
-        "registrations_cancelled": len(event_ids),
-        "enrolments_cancelled": len(course_ids),
-        "appointment_notes": notes,
-    }
+    return {**cancelled, "appointment_notes": notes}
 
 
 async def erase_files(session: AsyncSession, user_id: uuid.UUID) -> tuple[list[str], int]:

@@ -126,6 +126,21 @@ def _slot_read(
     )
 
 
+async def _station_and_item(
+    session: AsyncSession, station_id: uuid.UUID, service_code: str | None
+) -> tuple[Station, uuid.UUID | None]:
+    """The station (404 if unknown) and the id of the service item asked for, if any."""
+    station = await repo.get_station(session, station_id)
+    if station is None:
+        raise errors.StationNotFound()
+    if service_code is None:
+        return station, None
+    item = await repo.get_service_item(session, service_code)
+    if item is None:
+        raise errors.ServiceItemNotFound(details={"code": service_code})
+    return station, item.id
+
+
 async def day_slots(
     session: AsyncSession,
     clock: Clock,
@@ -133,15 +148,7 @@ async def day_slots(
     day: date,
     service_code: str | None,
 ) -> DaySlots:
-    station = await repo.get_station(session, station_id)
-    if station is None:
-        raise errors.StationNotFound()
-    item_id = None
-    if service_code is not None:
-        item = await repo.get_service_item(session, service_code)
-        if item is None:
-            raise errors.ServiceItemNotFound(details={"code": service_code})
-        item_id = item.id
+    station, item_id = await _station_and_item(session, station_id, service_code)
     start = local_midnight(day)
     rows = await arepo.slots_between(session, station.id, start, start + timedelta(days=1), item_id)
     schedule = await _schedule_for(session, station, day)
@@ -159,15 +166,7 @@ async def availability(
     service_code: str | None,
 ) -> StationAvailability:
     """Per day of [first_day, first_day + days): the places free now, by the rules of day_slots."""
-    station = await repo.get_station(session, station_id)
-    if station is None:
-        raise errors.StationNotFound()
-    item_id = None
-    if service_code is not None:
-        item = await repo.get_service_item(session, service_code)
-        if item is None:
-            raise errors.ServiceItemNotFound(details={"code": service_code})
-        item_id = item.id
+    station, item_id = await _station_and_item(session, station_id, service_code)
     dates = [first_day + timedelta(days=n) for n in range(days)]
     end = local_midnight(dates[-1] + timedelta(days=1))
     rows = await arepo.slots_between(session, station.id, local_midnight(first_day), end, item_id)
