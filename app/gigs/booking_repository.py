@@ -190,6 +190,21 @@ async def booking_for_application(
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def bookings_for_applications(
+    session: AsyncSession, application_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """The newest booking id of each application that has one (one query for a page)."""
+    if not application_ids:
+        return {}
+    stmt = (
+        select(GigBooking.application_id, GigBooking.id)
+        .where(GigBooking.application_id.in_(application_ids))
+        .distinct(GigBooking.application_id)
+        .order_by(GigBooking.application_id, GigBooking.created_at.desc())
+    )
+    return {app_id: booking_id for app_id, booking_id in (await session.execute(stmt)).all()}
+
+
 async def has_overlapping_booking(
     session: AsyncSession, worker_id: uuid.UUID, gig_id: uuid.UUID
 ) -> bool:
@@ -292,9 +307,16 @@ async def set_booking(session: AsyncSession, booking_id: uuid.UUID, **values: An
 # --- ratings ------------------------------------------------------------------------------------
 
 
-async def ratings_of_booking(session: AsyncSession, booking_id: uuid.UUID) -> list[GigRating]:
-    stmt = select(GigRating).where(GigRating.booking_id == booking_id)
-    return list((await session.execute(stmt)).scalars())
+async def ratings_of_bookings(
+    session: AsyncSession, booking_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[GigRating]]:
+    """The ratings of each booking (one query for a page)."""
+    found: dict[uuid.UUID, list[GigRating]] = {booking_id: [] for booking_id in booking_ids}
+    if booking_ids:
+        stmt = select(GigRating).where(GigRating.booking_id.in_(booking_ids))
+        for rating in (await session.execute(stmt)).scalars():
+            found[rating.booking_id].append(rating)
+    return found
 
 
 async def insert_rating(session: AsyncSession, rating: GigRating) -> bool:

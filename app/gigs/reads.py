@@ -94,11 +94,10 @@ async def application_reads(
     for_poster: bool,
 ) -> list[ApplicationRead]:
     users = await users_by_id(session, [a.worker_id for a, _ in rows]) if for_poster else {}
+    accepted = [a.id for a, _ in rows if a.status == "accepted"]
+    bookings = await booking_repository.bookings_for_applications(session, accepted)
     out = []
     for application, gig in rows:
-        booking = None
-        if application.status == "accepted":
-            booking = await booking_repository.booking_for_application(session, application.id)
         worker = users.get(application.worker_id)
         out.append(
             ApplicationRead(
@@ -110,7 +109,7 @@ async def application_reads(
                 message=application.message,
                 created_at=application.created_at,
                 decided_at=application.decided_at,
-                booking_id=booking.id if booking else None,
+                booking_id=bookings.get(application.id),
                 worker=(
                     person(security, worker, revealed=worker_revealed(application))
                     if worker is not None
@@ -151,9 +150,10 @@ async def booking_reads(
     viewer_id: uuid.UUID,
 ) -> list[BookingRead]:
     users = await users_by_id(session, [b.worker_id for b, _ in rows])
+    all_ratings = await booking_repository.ratings_of_bookings(session, [b.id for b, _ in rows])
     out = []
     for booking, gig in rows:
-        ratings = await booking_repository.ratings_of_booking(session, booking.id)
+        ratings = all_ratings[booking.id]
         side = "worker" if booking.worker_id == viewer_id else "poster"
         mine = next((r for r in ratings if r.rater_side == side), None)
         theirs = next((r for r in ratings if r.rater_side != side), None)
