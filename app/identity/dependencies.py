@@ -71,10 +71,15 @@ async def get_claims(
 Claims = Annotated[AccessClaims | None, Depends(get_claims)]
 
 
-async def signed_in_claims(claims: Claims) -> AccessClaims:
-    """The token's claims, whoever signed in (user or staff); anonymous callers get 401."""
+async def signed_in_claims(claims: Claims, session: SessionDep) -> AccessClaims:
+    """The token's claims, whoever signed in (user or staff); anonymous callers get 401, and a
+    token of an erased, deactivated or unknown account gets 401 like everywhere else."""
     if claims is None:
         raise errors.Unauthorized()
+    if claims.kind == "staff":
+        await current_staff(claims, session)
+    else:
+        await current_user(claims, session)
     return claims
 
 

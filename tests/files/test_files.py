@@ -48,6 +48,30 @@ async def test_upload_and_read_back(
     assert (await client.get(f"/api/v1/files/{body['id']}")).status_code == 401
 
 
+async def test_a_closed_accounts_token_reads_no_file(
+    client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
+) -> None:
+    """A deactivated staff account or an erased user keeps no access through a token issued
+    before (downloads check the account like every signed-in route)."""
+    owner = await make_user(session, app)
+    uploaded = await client.post(
+        "/api/v1/files",
+        headers=auth(app, owner),
+        files={"file": ("证明.pdf", PDF, "application/pdf")},
+        data={"purpose": "subsidy_material"},
+    )
+    url = f"/api/v1/files/{uploaded.json()['id']}"
+    staff = await make_staff(session, roles=("reviewer",))
+    staff_headers, owner_headers = auth(app, staff), auth(app, owner)
+    assert (await client.get(url, headers=staff_headers)).status_code == 200
+    staff.is_active = False
+    owner.deleted_at = owner.created_at
+    await session.flush()
+    for headers in (staff_headers, owner_headers):
+        refused = await client.get(url, headers=headers)
+        assert refused.status_code == 401 and refused.json()["code"] == "auth.token_invalid"
+
+
 async def test_type_is_decided_by_content(
     client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
 ) -> None:
