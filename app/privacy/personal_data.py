@@ -23,10 +23,11 @@ from sqlalchemy import delete, exists, func, inspect, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.applications.models import ApplicationStatusChange, JobApplication, Resume
+from app.core.clock import local_date
 from app.core.idempotency import IdempotencyRecord
 from app.employers.models import Employer, EmployerInvitation, EmployerMember
 from app.events import repository as events_repository
-from app.events.models import EventBooth, EventRegistration
+from app.events.models import EventBooth, EventRegistration, RecruitmentEvent
 from app.files.models import StoredFile
 from app.gigs.models import (
     ACTIVE_BOOKING_STATUSES,
@@ -40,11 +41,11 @@ from app.gigs.models import (
 from app.identity.models import RefreshToken, StaffAccount, User
 from app.jobs.models import JobFavourite, JobReport
 from app.service_desk import appointment_repository
-from app.service_desk.models import Appointment
+from app.service_desk.models import Appointment, AppointmentSlot
 from app.subsidies.models import OPEN_STATUSES as OPEN_SUBSIDY_STATUSES
 from app.subsidies.models import SubsidyApplication, SubsidyApplicationFile
 from app.training import repository as training_repository
-from app.training.models import TrainingEnrolment
+from app.training.models import TrainingCourse, TrainingEnrolment
 
 LIVE_GIG_STATUSES = ("pending_review", "open", "full", "in_progress")
 FINAL_APPLICATION_STATUSES = ("hired", "rejected", "withdrawn")
@@ -275,13 +276,20 @@ async def _cancel_and_free(
 async def release_bookings(
     session: AsyncSession, user_id: uuid.UUID, now: datetime
 ) -> dict[str, int]:
-    """Future appointments, registrations and enrolments are cancelled (their places freed);
-    the notes the person wrote go. Past ones stay as service records."""
+    """Appointments, registrations and enrolments that have not started are cancelled (their
+    places freed); the notes the person wrote go. Started or past ones stay as service records
+    (a running course still completes, and its completion may count toward a subsidy)."""
     cancelled = {
         "appointments_cancelled": await _cancel_and_free(
             session,
             update(Appointment)
-            .where(Appointment.user_id == user_id, Appointment.status == "booked")
+            .where(
+                Appointment.user_id == user_id,
+                Appointment.status == "booked",
+                Appointment.slot_id.in_(
+                    select(AppointmentSlot.id).where(AppointmentSlot.starts_at > now)
+                ),
+            )
             .returning(Appointment.slot_id),
             now,
             appointment_repository.free_place,
@@ -289,7 +297,13 @@ async def release_bookings(
         "registrations_cancelled": await _cancel_and_free(
             session,
             update(EventRegistration)
-            .where(EventRegistration.user_id == user_id, EventRegistration.status == "registered")
+            .where(
+                EventRegistration.user_id == user_id,
+                EventRegistration.status == "registered",
+                EventRegistration.event_id.in_(
+                    select(RecruitmentEvent.id).where(RecruitmentEvent.starts_at > now)
+                ),
+            )
             .returning(EventRegistration.event_id),
             now,
             events_repository.free_registration,
@@ -297,7 +311,13 @@ async def release_bookings(
         "enrolments_cancelled": await _cancel_and_free(
             session,
             update(TrainingEnrolment)
-            .where(TrainingEnrolment.user_id == user_id, TrainingEnrolment.status == "enrolled")
+            .where(
+                TrainingEnrolment.user_id == user_id,
+                TrainingEnrolment.status == "enrolled",
+                TrainingEnrolment.course_id.in_(
+                    select(TrainingCourse.id).where(TrainingCourse.starts_on > local_date(now))
+                ),
+            )
             .returning(TrainingEnrolment.course_id),
             now,
             training_repository.free_seat,

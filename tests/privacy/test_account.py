@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -31,6 +32,7 @@ from tests.privacy.account_world import (
     NAME,
     NICKNAME,
     PHONE,
+    SOON,
     build_person,
 )
 from tests.support.factories import auth, make_user
@@ -280,3 +282,29 @@ async def test_a_gig_in_progress_blocks_deletion(
     await session.flush()
     response = await _delete(client, auth(app, person.user))
     assert response.status_code == 409 and response.json()["code"] == "account.gigs_active"
+
+
+async def test_a_started_course_and_a_past_appointment_stay_as_records(
+    client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
+) -> None:
+    """Only what has not started is cancelled: a running course still completes (completion may
+    count toward a subsidy) and a past visit stays a service record, without its note."""
+    person = await build_person(client, app, session)
+    course, slot = person.course, person.slot
+    course.starts_on = date(2020, 1, 6)
+    slot.starts_at, slot.ends_at = SOON - timedelta(days=400), SOON - timedelta(days=399)
+    await session.flush()
+    session.expunge_all()
+    assert (await _delete(client, auth(app, person.user))).status_code == 204
+    enrolment = (
+        await session.execute(
+            select(TrainingEnrolment).where(TrainingEnrolment.course_id == course.id)
+        )
+    ).scalar_one()
+    appointment = (
+        await session.execute(select(Appointment).where(Appointment.slot_id == slot.id))
+    ).scalar_one()
+    assert enrolment.status == "enrolled"
+    assert (appointment.status, appointment.note) == ("booked", None)
+    assert (await session.get(TrainingCourse, course.id)).enrolled_count == 1  # type: ignore[union-attr]
+    assert (await session.get(AppointmentSlot, slot.id)).booked == 1  # type: ignore[union-attr]
