@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
-from app.core.clock import SHANGHAI
+from app.core.clock import SHANGHAI, local_midnight
 
 MINUTES_PER_DAY = 24 * 60
 WEEKDAY_NAMES = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
@@ -56,8 +56,7 @@ class Segment:
 
 
 def _local(day: date, minutes: int) -> datetime:
-    base = datetime.combine(day, time(0), tzinfo=SHANGHAI)
-    return base + timedelta(minutes=minutes)
+    return local_midnight(day) + timedelta(minutes=minutes)
 
 
 def build_occurrences(days: Iterable[date], start: int, end: int) -> list[Occurrence]:
@@ -81,7 +80,7 @@ def segments(starts_at: datetime, ends_at: datetime) -> list[Segment]:
     out = []
     cursor = local_start
     while cursor < local_end:
-        midnight = datetime.combine(cursor.date() + timedelta(days=1), time(0), tzinfo=SHANGHAI)
+        midnight = local_midnight(cursor.date() + timedelta(days=1))
         piece_end = min(midnight, local_end)
         start = cursor.hour * 60 + cursor.minute
         end = start + int((piece_end - cursor).total_seconds() // 60)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.policies.catalogue import load_catalogue
 from app.policies.engine import Outcome, OutcomeStatus
 from app.policies.schemas import EvaluationRead, KnownFact, StatusCounts
+from app.taxonomy.pay import format_amount
 
 Detail = Literal["summary", "full"]
 
@@ -29,7 +30,7 @@ class OutcomeSummary(BaseModel):
         description="eligible 可享受 / needs_review 待核定 / ineligible 不符合"
     )
     amount_fen: int | None = Field(description="可享受金额（分），仅 eligible")
-    amount_text: str | None = Field(description="展示用金额，如 3000元", examples=["3000元"])
+    amount_text: str | None = Field(description="展示用金额，如 3,000元", examples=["3,000元"])
     explanation: str = Field(description="一句话说明，可直接展示")
     missing: list[str] = Field(description="待补充的信息或待工作人员核定的事项")
     notes: list[str] = Field(description="补充说明")
@@ -44,7 +45,7 @@ class EvaluationSummary(BaseModel):
     evaluated_on: date
     ruleset_version: str = Field(description="规则版本")
     total_eligible_fen: int = Field(description="可享受金额合计（分）")
-    total_eligible_text: str = Field(description="展示用合计金额", examples=["3000元"])
+    total_eligible_text: str = Field(description="展示用合计金额", examples=["3,000元"])
     counts: StatusCounts = Field(description="outcomes 中各结论的条数")
     outcomes: list[OutcomeSummary]
     not_assessed: list[str] = Field(
@@ -54,20 +55,12 @@ class EvaluationSummary(BaseModel):
     history_considered: int = Field(description="参与比对的历史发放记录条数")
 
 
-def yuan_text(fen: int) -> str:
-    """3000元, 4767.5元: whole yuan without decimals, otherwise the fen that matter."""
-    yuan, cents = divmod(fen, 100)
-    if not cents:
-        return f"{yuan}元"
-    return f"{yuan}.{cents:02d}".rstrip("0") + "元"
-
-
 def _explanation(outcome: Outcome, titles: dict[str, str]) -> str:
     if outcome.superseded_by:
         granted = titles.get(outcome.superseded_by, outcome.superseded_by)
         return f"符合条件，但与「{granted}」就高不重复，按较高的一项享受。"
     if outcome.status == "eligible":
-        return f"符合条件，可享受{yuan_text(outcome.amount_fen or 0)}。"
+        return f"符合条件，可享受{format_amount(outcome.amount_fen or 0)}。"
     if outcome.status == "needs_review":
         if not outcome.missing:
             return "可能符合，需工作人员核定。"
@@ -100,7 +93,7 @@ def summarise(full: EvaluationRead) -> EvaluationSummary:
         evaluated_on=full.evaluated_on,
         ruleset_version=full.ruleset_version,
         total_eligible_fen=full.total_eligible_fen,
-        total_eligible_text=yuan_text(full.total_eligible_fen),
+        total_eligible_text=format_amount(full.total_eligible_fen),
         counts=StatusCounts(
             eligible=statuses.count("eligible"),
             needs_review=statuses.count("needs_review"),
@@ -113,7 +106,9 @@ def summarise(full: EvaluationRead) -> EvaluationSummary:
                 title=outcome.title,
                 status=outcome.status,
                 amount_fen=outcome.amount_fen,
-                amount_text=None if outcome.amount_fen is None else yuan_text(outcome.amount_fen),
+                amount_text=None
+                if outcome.amount_fen is None
+                else format_amount(outcome.amount_fen),
                 explanation=_explanation(outcome, titles),
                 missing=list(outcome.missing),
                 notes=list(outcome.notes),

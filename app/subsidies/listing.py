@@ -6,11 +6,11 @@ Also the two reads beside them: an application for staff, and a material of one.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.clock import SHANGHAI
+from app.core.clock import local_midnight
 from app.core.keyset import TIME_ID, created_key
 from app.core.pagination import Page
 from app.files.models import StoredFile
@@ -33,10 +33,6 @@ async def mine(
     return await _page(session, rows, limit)
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=SHANGHAI)
-
-
 def queue_filter(
     status: str | None, policy_code: str | None, first_day: date | None, last_day: date | None
 ) -> QueueFilter:
@@ -49,8 +45,8 @@ def queue_filter(
     return QueueFilter(
         status=status,
         policy_code=policy_code,
-        submitted_since=_day_start(first_day) if first_day else None,
-        submitted_before=_day_start(last_day + timedelta(days=1)) if last_day else None,
+        submitted_since=local_midnight(first_day) if first_day else None,
+        submitted_before=local_midnight(last_day + timedelta(days=1)) if last_day else None,
     )
 
 

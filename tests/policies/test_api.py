@@ -97,8 +97,8 @@ async def test_the_default_answer_is_a_small_summary(client: httpx.AsyncClient) 
     assert data["detail"] == "summary" and "facts" not in data
     first = data["outcomes"][0]
     assert "record" not in first
-    assert first["amount_text"] == "3000元" and data["total_eligible_text"] == "3000元"
-    assert first["explanation"] == "符合条件，可享受3000元。"
+    assert first["amount_text"] == "3,000元" and data["total_eligible_text"] == "3,000元"
+    assert first["explanation"] == "符合条件，可享受3,000元。"
     review = next(o for o in data["outcomes"] if o["status"] == "needs_review")
     assert review["missing"] and review["explanation"].startswith("可能符合")
     # the organisation's policies are not "ineligible" lines of a person's check
