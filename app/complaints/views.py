@@ -13,6 +13,7 @@ from app.complaints.models import Complaint
 from app.complaints.schemas import ComplaintAdminRead, ComplaintQueueItem, ComplaintRead
 from app.core.security import Security
 from app.identity.models import User
+from app.identity.profile import phone_of, real_name_of
 
 
 def _fields(complaint: Complaint, titles: dict[uuid.UUID, str]) -> dict[str, Any]:
@@ -63,10 +64,6 @@ async def admin_read(
     user = await session.get(User, complaint.complainant_id)
     name = phone = None
     if user is not None:
-        if user.real_name_encrypted:
-            name = security.cipher.decrypt(user.real_name_encrypted, context="real_name")
-        else:
-            name = user.nickname
-        if user.phone_encrypted:
-            phone = security.cipher.decrypt(user.phone_encrypted, context="phone")
+        name = real_name_of(security, user) or user.nickname
+        phone = phone_of(security, user)
     return ComplaintAdminRead(**item.model_dump(), complainant_name=name, complainant_phone=phone)

@@ -75,16 +75,23 @@ def _connect_args(settings: Settings) -> dict[str, Any]:
     }
 
 
-def create_engine(settings: Settings, url: str | URL) -> AsyncEngine:
-    """An asyncpg engine with a bounded pool, pre-ping and a statement timeout.
+def create_engine(
+    settings: Settings,
+    url: str | URL,
+    *,
+    pool_size: int | None = None,
+    max_overflow: int | None = None,
+) -> AsyncEngine:
+    """An asyncpg engine with a bounded pool, pre-ping and a statement timeout (the pool sizes
+    of the settings unless given).
 
     ``hide_parameters``: SQL parameters (password hashes, résumés, phone numbers) never appear in
     exception messages or in the echo log.
     """
     return create_async_engine(
         url,
-        pool_size=settings.database.pool_size,
-        max_overflow=settings.database.max_overflow,
+        pool_size=settings.database.pool_size if pool_size is None else pool_size,
+        max_overflow=settings.database.max_overflow if max_overflow is None else max_overflow,
         pool_timeout=settings.database.pool_timeout,
         pool_pre_ping=True,
         pool_recycle=1800,
@@ -96,16 +103,7 @@ def create_engine(settings: Settings, url: str | URL) -> AsyncEngine:
 
 def create_side_engine(settings: Settings, url: str | URL) -> AsyncEngine:
     """A small second pool for writes outside the request's transaction (see SIDE_POOL_SIZE)."""
-    return create_async_engine(
-        url,
-        pool_size=SIDE_POOL_SIZE,
-        max_overflow=SIDE_POOL_OVERFLOW,
-        pool_timeout=settings.database.pool_timeout,
-        pool_pre_ping=True,
-        pool_recycle=1800,
-        hide_parameters=True,
-        connect_args=_connect_args(settings),
-    )
+    return create_engine(settings, url, pool_size=SIDE_POOL_SIZE, max_overflow=SIDE_POOL_OVERFLOW)
 
 
 def resolve_database_url(settings: Settings) -> tuple[str, Any]:

@@ -23,6 +23,7 @@ from app.gigs.schemas import (
 from app.gigs.scoring import Requirement, Track, WorkerSkill, completion_rate
 from app.identity.masking import mask_name, mask_phone
 from app.identity.models import User
+from app.identity.profile import phone_of, real_name_of
 from app.taxonomy import PayUnit, SkillLevel, certificates_by_code, skills_by_code
 from app.taxonomy.pay import format_pay
 
@@ -169,15 +170,11 @@ def occurrence_reads(rows: Sequence[GigOccurrence]) -> list[OccurrenceRead]:
 
 def person_name(security: Security, user: User) -> str:
     """The real name when verified, else the WeChat nickname, else a placeholder."""
-    if user.real_name_encrypted:
-        return security.cipher.decrypt(user.real_name_encrypted, context="real_name")
-    return user.nickname or "零工"
+    return real_name_of(security, user) or user.nickname or "零工"
 
 
 def person_phone(security: Security, user: User) -> str | None:
-    if not user.phone_encrypted:
-        return None
-    return security.cipher.decrypt(user.phone_encrypted, context="phone")
+    return phone_of(security, user)
 
 
 def contact_of(security: Security, user: User, *, revealed: bool) -> tuple[str, str | None]:
