@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core import errors
-from app.core.clock import Clock, system_clock
+from app.core.clock import ClockDep
 from app.core.db import Base
 from app.core.security import FieldCipher, Security
 
@@ -46,14 +46,17 @@ PURGE_BATCH = 50
 
 @dataclass(frozen=True)
 class IdempotencyKey:
-    """The client's key, and the cipher that seals the stored answer (personal data inside)."""
+    """The client's key, the cipher that seals the stored answer (personal data inside), and
+    the request's "now" by the app's clock (which decides whether a stored record expired)."""
 
     value: str
     cipher: FieldCipher | None
+    now: datetime
 
 
 def idempotency_key(
     request: Request,
+    clock: ClockDep,
     key: Annotated[
         str | None,
         Header(
@@ -68,7 +71,7 @@ def idempotency_key(
     if key is None:
         return None
     security: Security | None = getattr(request.app.state, "security", None)
-    return IdempotencyKey(key, security.cipher if security is not None else None)
+    return IdempotencyKey(key, security.cipher if security is not None else None, clock())
 
 
 IdempotencyKeyHeader = Annotated[IdempotencyKey | None, Depends(idempotency_key)]
@@ -152,38 +155,34 @@ async def _claim(
 
 async def idempotent(
     session: AsyncSession,
-    key: IdempotencyKey | str | None,
+    key: IdempotencyKey | None,
     *,
     scope: str,
     body: BaseModel | dict[str, Any] | None,
     produce: Callable[[], Awaitable[M]],
     response_model: type[M],
-    clock: Clock = system_clock,
 ) -> M:
     """Run ``produce`` once per (scope, key) within ``RETENTION``; replay its result for retries."""
     if key is None:
         return await produce()
-    if isinstance(key, str):
-        key = IdempotencyKey(key, None)
-    cipher, key = key.cipher, key.value
-    now = clock()
+    cipher, now, value = key.cipher, key.now, key.value
     request_hash = _hash(body)
-    if not await _claim(session, scope, key, request_hash, now):
+    if not await _claim(session, scope, value, request_hash, now):
         stored = (
             await session.execute(
                 select(IdempotencyRecord.request_hash, IdempotencyRecord.response).where(
-                    IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
+                    IdempotencyRecord.scope == scope, IdempotencyRecord.key == value
                 )
             )
         ).one()
         if stored.request_hash != request_hash or stored.response is None:
             raise IdempotencyKeyReused()
-        return response_model.model_validate(_unseal(cipher, scope, key, stored.response))
+        return response_model.model_validate(_unseal(cipher, scope, value, stored.response))
     await purge_expired(session, now)
     result = await produce()
     await session.execute(
         update(IdempotencyRecord)
-        .where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
-        .values(response=_seal(cipher, scope, key, result))
+        .where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == value)
+        .values(response=_seal(cipher, scope, value, result))
     )
     return result

@@ -16,6 +16,7 @@ from app.core.config import get_settings
 from app.core.idempotency import (
     PURGE_BATCH,
     RETENTION,
+    IdempotencyKey,
     IdempotencyKeyReused,
     IdempotencyRecord,
     idempotent,
@@ -43,8 +44,9 @@ class Counter:
 async def _submit(
     session: AsyncSession, clock: FakeClock, produce: Counter, key: str, body: dict[str, int]
 ) -> Answer:
+    the_key = IdempotencyKey(key, None, clock())
     return await idempotent(
-        session, key, scope=SCOPE, body=body, produce=produce, response_model=Answer, clock=clock
+        session, the_key, scope=SCOPE, body=body, produce=produce, response_model=Answer
     )
 
 

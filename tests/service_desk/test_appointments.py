@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.models import AuditRecord
+from app.core.idempotency import IdempotencyRecord
 from app.service_desk.models import AppointmentSlot, ServiceItem, Station
 from tests.service_desk.conftest import close_day, make_slot, make_station
 from tests.support.clock import FakeClock, local
@@ -115,6 +116,10 @@ async def test_book_an_appointment_and_see_it(
 
     assert first.status_code == 201, first.text
     assert retry.json()["id"] == first.json()["id"]
+    record = await session.scalar(
+        select(IdempotencyRecord).where(IdempotencyRecord.key == "book-0001")
+    )
+    assert record is not None and record.created_at == clock.now  # the app's clock, not the wall's
     body = first.json()
     assert body["status"] == "booked"
     assert body["station"]["id"] == str(station.id)
