@@ -47,7 +47,7 @@ async def delete_account(session: AsyncSession, user: User, now: datetime) -> Er
     counts |= await data.erase_identity_links(session, user.id)
     counts |= await data.erase_job_seeking(session, user.id)
     counts |= await data.erase_gigs(session, user.id)
-    counts |= await data.erase_memberships(session, user.id)
+    counts |= await data.erase_memberships(session, user.id, now)
     counts |= await data.release_bookings(session, user.id, now)
     counts |= await data.erase_subsidy_notes(session, user.id)
     keys, kept_files = await data.erase_files(session, user.id)

@@ -233,9 +233,13 @@ async def erase_gigs(session: AsyncSession, user_id: uuid.UUID) -> dict[str, int
     }
 
 
-async def erase_memberships(session: AsyncSession, user_id: uuid.UUID) -> dict[str, int]:
-    """Recruiter memberships and invitations go; booths they registered and employers they
-    created (owned by someone else by now: owners are refused) lose the contact person."""
+async def erase_memberships(
+    session: AsyncSession, user_id: uuid.UUID, now: datetime
+) -> dict[str, int]:
+    """Recruiter memberships go and the invitation codes they left unused are revoked (used
+    ones stay: they are the employer's record of who joined, and hold nothing personal about
+    their creator); booths they registered and employers they created (owned by someone else by
+    now: owners are refused) lose the contact person."""
     return {
         "employer_contacts": await _count(
             session,
@@ -246,8 +250,15 @@ async def erase_memberships(session: AsyncSession, user_id: uuid.UUID) -> dict[s
         "employer_memberships": await _count(
             session, delete(EmployerMember).where(EmployerMember.user_id == user_id)
         ),
-        "employer_invitations": await _count(
-            session, delete(EmployerInvitation).where(EmployerInvitation.created_by == user_id)
+        "employer_invitations_revoked": await _count(
+            session,
+            update(EmployerInvitation)
+            .where(
+                EmployerInvitation.created_by == user_id,
+                EmployerInvitation.accepted_at.is_(None),
+                EmployerInvitation.revoked_at.is_(None),
+            )
+            .values(revoked_at=now),
         ),
         "event_booth_contacts": await _count(
             session,

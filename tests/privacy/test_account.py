@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.applications.models import JobApplication, Resume
 from app.audit.models import AuditRecord
-from app.employers.models import EmployerMember
+from app.employers.models import EmployerInvitation, EmployerMember
 from app.events.models import EventRegistration, RecruitmentEvent
 from app.files.models import StoredFile
 from app.gigs.models import Gig, GigWorkerProfile
@@ -308,3 +308,32 @@ async def test_a_started_course_and_a_past_appointment_stay_as_records(
     assert (appointment.status, appointment.note) == ("booked", None)
     assert (await session.get(TrainingCourse, course.id)).enrolled_count == 1  # type: ignore[union-attr]
     assert (await session.get(AppointmentSlot, slot.id)).booked == 1  # type: ignore[union-attr]
+
+
+async def test_a_former_owners_used_invitations_stay_and_unused_ones_are_revoked(
+    client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
+) -> None:
+    """The employer keeps its record of who joined; a code nobody used can no longer admit."""
+    former = await make_user(session, app)
+    owner, joined = await make_user(session, app), await make_user(session, app)
+    employer = await make_employer(session, owner, name="邀请记录测试公司")
+    later = SOON + timedelta(days=3)
+    used = EmployerInvitation(
+        employer_id=employer.id,
+        code="USEDCODE22",
+        created_by=former.id,
+        expires_at=later,
+        accepted_by=joined.id,
+        accepted_at=SOON - timedelta(days=5),
+    )
+    unused = EmployerInvitation(
+        employer_id=employer.id, code="OPENCODE22", created_by=former.id, expires_at=later
+    )
+    session.add_all([used, unused])
+    await session.flush()
+    session.expunge_all()
+    assert (await _delete(client, auth(app, former))).status_code == 204
+    kept = await session.get(EmployerInvitation, used.id)
+    revoked = await session.get(EmployerInvitation, unused.id)
+    assert kept is not None and kept.accepted_by == joined.id and kept.revoked_at is None
+    assert revoked is not None and revoked.revoked_at is not None
