@@ -13,6 +13,7 @@ from app.core.schemas import ReadSchema
 from app.employers import repository as employers
 from app.identity.dependencies import CurrentUser, ReviewerStaff
 from app.internships import service as internships
+from app.internships.errors import NotHostMember
 from app.internships.schemas import (
     InternshipCreate,
     InternshipFacts,
@@ -20,10 +21,9 @@ from app.internships.schemas import (
     InternshipRead,
     InternshipUpdate,
 )
-from app.training.errors import NotHostMember
 
-router = APIRouter(tags=["events"])
-admin_router = APIRouter(prefix="/admin", tags=["events"])
+router = APIRouter(tags=["internships"])
+admin_router = APIRouter(prefix="/admin", tags=["internships"])
 
 
 class InternshipList(ReadSchema):

@@ -19,6 +19,7 @@ from app.core.keyset import DATE_ID, TIME_ID
 from app.core.pagination import Page
 from app.employers.models import Employer
 from app.identity.models import User
+from app.internships import errors
 from app.internships import repository as repo
 from app.internships.models import InternshipEnrolment
 from app.internships.schemas import (
@@ -31,7 +32,6 @@ from app.internships.schemas import (
     InternshipUpdate,
 )
 from app.jobs.models import Job
-from app.training import errors
 from app.training.service import person_key
 
 

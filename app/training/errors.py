@@ -1,4 +1,4 @@
-"""Errors of training courses and internships."""
+"""Errors of training courses: enrolment, attendance, completion."""
 
 from __future__ import annotations
 
@@ -48,38 +48,3 @@ class EnrolmentNotActive(errors.Conflict):
 class AttendanceOutsideCourse(errors.ValidationFailed):
     code = "training.attendance_outside_course"
     message = "考勤日期须在课程起止日期之内"
-
-
-class InternshipNotFound(errors.NotFound):
-    code = "internship.not_found"
-    message = "未找到该见习记录"
-
-
-class InternshipApplicationInvalid(errors.ValidationFailed):
-    code = "internship.application_invalid"
-    message = "须选择投递到本单位见习岗位的求职者"
-
-
-class HostNotVerified(errors.Conflict):
-    code = "internship.host_not_verified"
-    message = "见习单位须通过审核"
-
-
-class InternRealNameRequired(errors.Conflict):
-    code = "internship.real_name_required"
-    message = "见习人员须先完成实名认证"
-
-
-class InternshipExists(errors.Conflict):
-    code = "internship.exists"
-    message = "该人员已在本岗位见习"
-
-
-class InternshipDatesInvalid(errors.ValidationFailed):
-    code = "internship.dates_invalid"
-    message = "日期须在见习期内"
-
-
-class NotHostMember(errors.NotFound):
-    code = "internship.host_not_found"
-    message = "未找到该单位，或您不是该单位成员"

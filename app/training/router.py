@@ -27,8 +27,8 @@ from app.training.schemas import (
     StaffEnrolmentRead,
 )
 
-router = APIRouter(tags=["events"])
-admin_router = APIRouter(prefix="/admin", tags=["events"])
+router = APIRouter(tags=["training"])
+admin_router = APIRouter(prefix="/admin", tags=["training"])
 
 
 @router.get("/training-courses", response_model=Page[CourseListItem], summary="培训课程")
