@@ -95,16 +95,12 @@ def _load_integer(raw: object) -> int:
     return raw
 
 
-def _load_plain_text(raw: object) -> str:
-    return _text(raw)
-
-
 TIMESTAMP: Part[datetime] = Part("timestamp", _dump_timestamp, _load_timestamp)
 DATE: Part[date] = Part("date", date.isoformat, lambda raw: date.fromisoformat(_text(raw)))
 ID: Part[uuid.UUID] = Part("id", str, lambda raw: uuid.UUID(_text(raw)))
 NUMBER: Part[float] = Part("number", float, _load_number)
 INTEGER: Part[int] = Part("integer", int, _load_integer)
-TEXT: Part[str] = Part("text", str, _load_plain_text)
+TEXT: Part[str] = Part("text", str, _text)
 
 
 def tag(name: str) -> Part[str]:

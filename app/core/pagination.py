@@ -5,7 +5,7 @@ The cursor itself (what it holds, how it is checked) is ``app.core.keyset``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,11 +24,6 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = Field(
         default=None, description="下一页的游标（作为 `cursor` 传入）；最后一页为 null"
     )
-
-    @classmethod
-    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
-        """`JobListItemPage`, not pydantic's `Page[JobListItem]` (OpenAPI: `Page_JobListItem_`)."""
-        return f"{getattr(params[0], '__name__', 'Item')}Page"
 
 
 class InvalidCursor(ValidationFailed):
