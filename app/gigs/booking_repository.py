@@ -199,9 +199,9 @@ async def bookings_for_applications(
     stmt = (
         select(GigBooking.application_id, GigBooking.id)
         .where(GigBooking.application_id.in_(application_ids))
-        .distinct(GigBooking.application_id)
-        .order_by(GigBooking.application_id, GigBooking.created_at.desc())
+        .order_by(GigBooking.created_at)
     )
+    # Oldest first, so the newest booking of an application is the one that stays in the dict.
     return {app_id: booking_id for app_id, booking_id in (await session.execute(stmt)).all()}
 
 
