@@ -76,6 +76,26 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from app.core import migrate
+    from app.worker import run_worker
+
+    settings = get_settings()
+    url, _server = resolve_database_url(settings)
+    migrate.upgrade(url)
+    # procrastinate handles SIGTERM/SIGINT itself: running jobs finish, then the worker exits.
+    asyncio.run(
+        run_worker(
+            settings,
+            url,
+            concurrency=args.concurrency,
+            queues=args.queue or None,
+            wait=not args.until_empty,
+        )
+    )
+    return 0
+
+
 def render_openapi() -> str:
     from app.main import create_app
 
@@ -161,6 +181,16 @@ def _parser() -> argparse.ArgumentParser:
 
     purge = sub.add_parser("purge", help="delete expired data (idempotency records > 24 h)")
     purge.set_defaults(func=cmd_purge)
+
+    worker = sub.add_parser("worker", help="run background tasks (notifications, periodic work)")
+    worker.add_argument(
+        "--concurrency", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", "8"))
+    )
+    worker.add_argument("--queue", action="append", help="only these queues (repeatable)")
+    worker.add_argument(
+        "--until-empty", action="store_true", help="run the jobs due now, then exit"
+    )
+    worker.set_defaults(func=cmd_worker)
 
     exp = sub.add_parser("export-openapi", help="write openapi/openapi.json")
     exp.add_argument("--output", default=str(OPENAPI_PATH))

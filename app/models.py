@@ -13,6 +13,7 @@ from app.identity import models as identity_models
 from app.integrations.wechat import models as wechat_models
 from app.internships import models as internship_models
 from app.jobs import models as job_models
+from app.notifications import models as notification_models
 from app.service_desk import models as service_desk_models
 from app.subsidies import models as subsidy_models
 from app.training import models as training_models
@@ -30,6 +31,7 @@ __all__ = [
     "identity_models",
     "internship_models",
     "job_models",
+    "notification_models",
     "ratelimit",
     "service_desk_models",
     "subsidy_models",

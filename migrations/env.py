@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.core.config import get_settings
-from app.core.migrate import MIGRATION_LOCK_KEY
+from app.core.migrate import MIGRATION_LOCK_KEY, include_name
 from app.models import Base
 
 config = context.config
@@ -38,6 +38,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         compare_type=True,
         compare_server_default=True,
+        include_name=include_name,
         transaction_per_migration=True,
     )
 

@@ -20,8 +20,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.core import migrate
+from app.core.clock import system_clock
 from app.core.config import Settings
 from app.core.db import create_engine, create_sessionmaker
+from app.core.queue import TaskRuntime
 from app.main import create_app, start_resources, stop_resources
 from app.models import Base
 from tests.support import database
@@ -118,7 +120,9 @@ async def client(app: FastAPI, connection: AsyncConnection) -> AsyncIterator[htt
 
 
 async def truncate_all(engine: AsyncEngine) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    names = [t.name for t in Base.metadata.sorted_tables]
+    names += ["procrastinate_jobs", "procrastinate_periodic_defers", "procrastinate_events"]
+    tables = ", ".join(f'"{name}"' for name in names)
     if tables:
         async with engine.begin() as conn:
             await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -133,6 +137,23 @@ async def committing_client(app: FastAPI, engine: AsyncEngine) -> AsyncIterator[
             yield c
     finally:
         await truncate_all(engine)
+
+
+@pytest.fixture
+def task_runtime(app: FastAPI, settings: Settings, connection: AsyncConnection) -> TaskRuntime:
+    """What a worker's task gets, on the test's transaction (``tests.support.queue.run_jobs``).
+
+    Replace the clock with ``dataclasses.replace(task_runtime, clock=fake)``.
+    """
+    maker = async_sessionmaker(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    return TaskRuntime(
+        settings=settings,
+        sessionmaker=maker,
+        clock=system_clock,
+        adapters={"wechat": app.state.wechat, "fake_wechat": app.state.fake_wechat},
+    )
 
 
 @pytest.fixture

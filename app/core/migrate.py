@@ -17,6 +17,15 @@ from app.core.db import advisory_key
 ROOT = Path(__file__).resolve().parents[2]
 MIGRATION_LOCK_KEY = advisory_key("migrations", "alembic")
 
+# Objects another library owns: procrastinate's task queue (app.core.queue). A migration creates
+# them; the models do not describe them, so autogenerate and the model comparison skip them.
+FOREIGN_PREFIXES = ("procrastinate_",)
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's ``include_name`` hook: leave the objects of ``FOREIGN_PREFIXES`` alone."""
+    return not (type_ in {"table", "index"} and name and name.startswith(FOREIGN_PREFIXES))
+
 
 def alembic_config(database_url: str | None = None) -> Config:
     config = Config(str(ROOT / "alembic.ini"))
