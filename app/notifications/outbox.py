@@ -11,8 +11,21 @@ tells, once.
         dedupe_key=f"application:{application.id}:status:interview",
     ))
 
-``keywords`` are the template's values by *field name* (the kind's template mapping in settings
-turns them into ``thing1``/``time2``… and cuts them to WeChat's limits at send time).
+``keywords`` are the template's values by *field name*, from one small vocabulary shared by all
+kinds (the kind's template mapping in settings turns them into ``thing1``/``time2``… and cuts
+them to WeChat's limits at send time):
+
+=========  ==========================================================  ==================
+field      meaning                                                     WeChat type
+=========  ==========================================================  ==================
+subject    what it is about: a job title, event, course, policy name   thing (≤ 20 chars)
+status     the new state in a word or two: 已录用, 面试, 已通过          phrase (≤ 5 chars)
+time       when: an interview, a start, a slot ("2026-12-05 09:30")    time / date
+place      where: an address, a station, a hall                        thing (≤ 20 chars)
+note       a reason, a remark, what to do next                         thing (≤ 20 chars)
+amount     money, as displayed ("3,000元")                              amount
+name       a person's or a unit's name                                 name / thing
+=========  ==========================================================  ==================
 One call may address many people (an event cancelled: thousands of recipients): one INSERT and
 one enqueue round trip whatever their number.
 """
