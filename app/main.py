@@ -67,6 +67,8 @@ def _routers() -> list[tuple[Any, str]]:
     from app.service_desk.router import router as services_router
     from app.subsidies.admin_router import router as subsidies_admin_router
     from app.subsidies.router import router as subsidies_router
+    from app.subsidy_offers.router import admin_router as subsidy_offers_admin_router
+    from app.subsidy_offers.router import router as subsidy_offers_router
     from app.training.router import admin_router as training_admin_router
     from app.training.router import router as training_router
 
@@ -99,6 +101,8 @@ def _routers() -> list[tuple[Any, str]]:
         (policies_router, ""),
         (subsidies_router, ""),
         (subsidies_admin_router, ""),
+        (subsidy_offers_router, ""),
+        (subsidy_offers_admin_router, ""),
     ]
 
 

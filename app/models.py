@@ -16,6 +16,7 @@ from app.jobs import models as job_models
 from app.notifications import models as notification_models
 from app.service_desk import models as service_desk_models
 from app.subsidies import models as subsidy_models
+from app.subsidy_offers import models as subsidy_offer_models
 from app.training import models as training_models
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "ratelimit",
     "service_desk_models",
     "subsidy_models",
+    "subsidy_offer_models",
     "training_models",
     "wechat_models",
 ]
