@@ -286,5 +286,12 @@ LABELS: Final = MappingProxyType(
         "gender": {"unknown": "未填写", "male": "男", "female": "女"},
         "sex": {"male": "男", "female": "女"},
         "staff_role": {"admin": "管理员", "reviewer": "审核员", "station": "服务站工作人员"},
+        # Notifications: what wx.requestSubscribeMessage answered
+        "subscribe_answer": {
+            "accept": "已允许",
+            "reject": "已拒绝",
+            "ban": "已被封禁",
+            "filter": "已被过滤",
+        },
     }
 )
