@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,8 +58,6 @@ def fake_wechat_url() -> Iterator[str]:
             except httpx.HTTPError:
                 if process.poll() is not None:
                     raise RuntimeError("the fake WeChat did not start") from None
-                import time
-
                 time.sleep(0.1)
         yield base
     finally:
@@ -144,14 +143,16 @@ async def test_two_workers_send_each_message_once_and_spend_each_credit_once(
                     ),
                 )
         # Slow WeChat down so that both workers are sending at the same time.
-        httpx.post(
-            f"{fake_wechat_url}/_fake/inject",
-            json={"endpoint": SEND, "latency_ms": 20, "times": -1},
-        ).raise_for_status()
+        async with httpx.AsyncClient(base_url=fake_wechat_url) as fake:
+            injected = await fake.post(
+                "/_fake/inject", json={"endpoint": SEND, "latency_ms": 20, "times": -1}
+            )
+            injected.raise_for_status()
         environment = worker_environment(database_url, fake_wechat_url)
         await asyncio.gather(_run_worker(environment), _run_worker(environment))
 
-        sent = httpx.get(f"{fake_wechat_url}/_fake/messages").json()["messages"]
+        async with httpx.AsyncClient(base_url=fake_wechat_url) as fake:
+            sent = (await fake.get("/_fake/messages")).json()["messages"]
         per_person = Counter(message["touser"] for message in sent)
         assert per_person[greedy.openid] == 3
         assert all(per_person[user.openid] == 1 for user in users)
