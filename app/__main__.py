@@ -50,29 +50,32 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _purge(url: str) -> int:
+async def _purge(url: str) -> dict[str, int]:
+    """What the worker's periodic tasks purge, at once (cron-free deployments need not run it)."""
     from app.core.clock import system_clock
     from app.core.db import create_engine, create_sessionmaker
     from app.core.idempotency import purge_expired
+    from app.identity.repository import delete_expired_refresh_tokens
 
     engine = create_engine(get_settings(), url)
-    total = 0
+    totals = {"idempotency_records": 0, "refresh_tokens": 0}
     try:
         maker = create_sessionmaker(engine)
         while True:  # small batches, each its own transaction: no long locks
             async with maker() as session, session.begin():
-                purged = await purge_expired(session, system_clock(), limit=1000)
-            total += purged
-            if purged == 0:
-                return total
+                records = await purge_expired(session, system_clock(), limit=1000)
+                tokens = await delete_expired_refresh_tokens(session, system_clock(), 1000)
+            totals["idempotency_records"] += records
+            totals["refresh_tokens"] += tokens
+            if records == 0 and tokens == 0:
+                return totals
     finally:
         await engine.dispose()
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
     url, _server = resolve_database_url(get_settings())
-    purged = asyncio.run(_purge(url))
-    print(json.dumps({"idempotency_records": purged}))
+    print(json.dumps(asyncio.run(_purge(url))))
     return 0
 
 
@@ -179,7 +182,11 @@ def _parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed-demo", help="load the demo data set (idempotent)")
     seed.set_defaults(func=cmd_seed_demo)
 
-    purge = sub.add_parser("purge", help="delete expired data (idempotency records > 24 h)")
+    purge = sub.add_parser(
+        "purge",
+        help="delete expired idempotency records and refresh tokens now (the worker does it "
+        "periodically)",
+    )
     purge.set_defaults(func=cmd_purge)
 
     worker = sub.add_parser("worker", help="run background tasks (notifications, periodic work)")

@@ -29,11 +29,15 @@ log = logging.getLogger(__name__)
 def blueprints() -> dict[str, procrastinate.Blueprint]:
     """Every domain's tasks by namespace; a task's full name is ``"<namespace>:<name>"``."""
     from app.core import maintenance
+    from app.identity import tasks as identity_tasks
+    from app.jobs import tasks as job_tasks
     from app.notifications import tasks as notification_tasks
 
     return {
         "maintenance": maintenance.blueprint,
         "notifications": notification_tasks.blueprint,
+        "jobs": job_tasks.blueprint,
+        "identity": identity_tasks.blueprint,
     }
 
 
