@@ -123,10 +123,14 @@ async def deliver(runtime: TaskRuntime, notification_id: uuid.UUID, *, attempt: 
         return state
     async with runtime.sessionmaker() as session, session.begin():
         await _settle(session, claim, "sent", runtime.clock())
-    log.info(
-        "subscribe message sent",
-        extra={"notification_id": str(notification_id), "template_id": claim.template.template_id},
-    )
+    sent: dict[str, object] = {
+        "notification_id": str(notification_id),
+        "template_id": claim.template.template_id,
+        "page": claim.page,
+    }
+    if runtime.settings.demo_mode:  # the demo's fake WeChat lives in the worker: show the send
+        sent["data"] = claim.data
+    log.info("subscribe message sent", extra=sent)
     return "sent"
 
 
