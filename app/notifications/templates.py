@@ -115,8 +115,23 @@ DEMO_TEMPLATES: dict[NotificationKind, Template] = {
 }
 
 
-def templates(settings: Settings) -> dict[NotificationKind, Template]:
-    """The template of each kind that has one (demo templates in demo mode when none is set)."""
+def templates(settings: Settings) -> Mapping[NotificationKind, Template]:
+    """The template of each kind that has one (demo templates in demo mode when none is set).
+
+    Worked out once per settings object (the worker asks for every message).
+    """
+    cached = _CACHE.get(id(settings))
+    if cached is not None and cached[0] is settings:
+        return cached[1]
+    found = _templates(settings)
+    _CACHE[id(settings)] = (settings, found)
+    return found
+
+
+_CACHE: dict[int, tuple[Settings, Mapping[NotificationKind, Template]]] = {}
+
+
+def _templates(settings: Settings) -> Mapping[NotificationKind, Template]:
     config = settings.notifications
     if settings.demo_mode and not config.subscribe_templates and not config.template_keywords:
         return dict(DEMO_TEMPLATES)

@@ -20,7 +20,7 @@ from app.notifications.delivery import _failure_state
 from app.notifications.kinds import NotificationKind
 from app.notifications.models import Notification, NotificationPreference, SubscriptionCredit
 from app.notifications.outbox import Message, notify
-from app.notifications.templates import DEMO_TEMPLATES, keyword_value, template_data
+from app.notifications.templates import DEMO_TEMPLATES, keyword_value, template_data, templates
 from tests.support.clock import FakeClock, local
 from tests.support.factories import make_user
 from tests.support.queue import run_jobs
@@ -290,3 +290,32 @@ def test_every_kind_has_a_demo_template_of_known_fields() -> None:
         "phrase3": "有更新",
         "time4": "2026-12-03 10:00",
     }
+
+
+def test_templates_come_from_settings_outside_demo_mode(settings: Settings) -> None:
+    configured = settings.model_copy(
+        update={
+            "wechat": settings.wechat.model_copy(update={"appid": "wx0123456789abcdef"}),
+            "notifications": settings.notifications.model_copy(
+                update={
+                    "subscribe_templates": {
+                        "application_status": "T-status",
+                        "job_closed": "T-closed",  # no keyword mapping: inbox only
+                        "no_such_kind": "T-x",
+                        "gig_pay": "T-pay",  # a field outside the vocabulary: inbox only
+                    },
+                    "template_keywords": {
+                        "application_status": {"thing1": "subject", "phrase2": "status"},
+                        "gig_pay": {"amount1": "money"},
+                    },
+                }
+            ),
+        }
+    )
+    found = templates(configured)
+    assert list(found) == [NotificationKind.APPLICATION_STATUS]
+    assert found[NotificationKind.APPLICATION_STATUS].template_id == "T-status"
+    unset = settings.model_copy(
+        update={"wechat": settings.wechat.model_copy(update={"appid": "wx0123456789abcdef"})}
+    )
+    assert templates(unset) == {}
