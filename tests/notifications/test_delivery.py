@@ -12,8 +12,9 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import system_clock
-from app.core.config import Settings
+from app.core.config import DEMO_SECRET, Settings
 from app.core.queue import TaskRuntime
+from app.integrations.wechat import WeChatClient
 from app.integrations.wechat.errors import WeChatUnavailable, WeChatUpstreamError
 from app.integrations.wechat.fake import FakeWeChatState
 from app.notifications.delivery import _failure_state
@@ -319,3 +320,30 @@ def test_templates_come_from_settings_outside_demo_mode(settings: Settings) -> N
         update={"wechat": settings.wechat.model_copy(update={"appid": "wx0123456789abcdef"})}
     )
     assert templates(unset) == {}
+
+
+async def test_a_timeout_is_retried(
+    session: AsyncSession, app: FastAPI, runtime: TaskRuntime, fake: FakeWeChatState
+) -> None:
+    shared: WeChatClient = app.state.wechat
+    impatient = WeChatClient(
+        shared.appid,
+        DEMO_SECRET,
+        api_base=shared.api_base,
+        http=shared._http,
+        token_cache=shared.token_cache,
+        retries=0,
+        timeout_seconds=0.3,
+    )
+    runtime = replace(runtime, adapters={**runtime.adapters, "wechat": impatient})
+    user = await make_user(session, app)
+    await _credit(session, user.id, 1)
+    [notification_id] = await notify(session, MORNING, [user.id], STATUS)
+    fake.inject(SEND, latency_ms=1500)
+    [first] = await run_jobs(session, runtime)
+    assert first.error is not None
+    assert await _state(session, notification_id) == "pending"
+    assert await _credits(session, user.id) == 1
+    [second] = await run_jobs(session, runtime, until=_later())
+    assert second.result == "sent"
+    assert len(fake.sent_messages) == 1
