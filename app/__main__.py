@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import shutil
 import signal
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -50,37 +52,44 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _purge(url: str) -> int:
+async def _purge(url: str) -> dict[str, int]:
+    """What the worker's periodic tasks purge, at once (cron-free deployments need not run it)."""
     from app.core.clock import system_clock
     from app.core.db import create_engine, create_sessionmaker
     from app.core.idempotency import purge_expired
+    from app.identity.repository import delete_expired_refresh_tokens
 
     engine = create_engine(get_settings(), url)
-    total = 0
+    totals = {"idempotency_records": 0, "refresh_tokens": 0}
     try:
         maker = create_sessionmaker(engine)
         while True:  # small batches, each its own transaction: no long locks
             async with maker() as session, session.begin():
-                purged = await purge_expired(session, system_clock(), limit=1000)
-            total += purged
-            if purged == 0:
-                return total
+                records = await purge_expired(session, system_clock(), limit=1000)
+                tokens = await delete_expired_refresh_tokens(session, system_clock(), 1000)
+            totals["idempotency_records"] += records
+            totals["refresh_tokens"] += tokens
+            if records == 0 and tokens == 0:
+                return totals
     finally:
         await engine.dispose()
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
     url, _server = resolve_database_url(get_settings())
-    purged = asyncio.run(_purge(url))
-    print(json.dumps({"idempotency_records": purged}))
+    print(json.dumps(asyncio.run(_purge(url))))
     return 0
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from app.core import migrate
+    from app.core.logging import configure_logging
     from app.worker import run_worker
 
     settings = get_settings()
+    configure_logging(settings.log_level)
+    # procrastinate logs every job start and end at INFO: keep its warnings and errors only.
+    logging.getLogger("procrastinate").setLevel(max(logging.WARNING, logging.root.level))
     url, _server = resolve_database_url(settings)
     migrate.upgrade(url)
     # procrastinate handles SIGTERM/SIGINT itself: running jobs finish, then the worker exits.
@@ -124,7 +133,6 @@ def _exit_on_signal(signum: int, frame: object) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
 
     from app.core import migrate
     from app.demo.seed import seed_demo
@@ -144,6 +152,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # uvicorn re-raises SIGTERM after its graceful shutdown; exiting through SystemExit instead
     # of dying by the signal lets atexit stop the embedded PostgreSQL this process started.
     signal.signal(signal.SIGTERM, _exit_on_signal)
+    worker = _start_worker() if args.with_worker else None
+    try:
+        _run_uvicorn(args)
+    finally:
+        if worker is not None:
+            _stop_worker(worker)
+    return 0
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """``python -m app worker`` as a child: it inherits DATABASE_URL (the embedded server's too)
+    and is stopped before this process stops the embedded server."""
+    print("worker started beside the service (python -m app worker)", flush=True)
+    return subprocess.Popen([sys.executable, "-m", "app", "worker"], env=os.environ.copy())
+
+
+def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)  # running jobs finish first
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+def _run_uvicorn(args: argparse.Namespace) -> None:
+    import uvicorn
+
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -157,7 +194,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         proxy_headers=False,
         timeout_graceful_shutdown=10,
     )
-    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -169,6 +205,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
     serve.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    serve.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also run `python -m app worker` as a child process, stopped with the service",
+    )
     serve.set_defaults(func=cmd_serve)
 
     mig = sub.add_parser("migrate", help="apply database migrations")
@@ -179,7 +220,11 @@ def _parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed-demo", help="load the demo data set (idempotent)")
     seed.set_defaults(func=cmd_seed_demo)
 
-    purge = sub.add_parser("purge", help="delete expired data (idempotency records > 24 h)")
+    purge = sub.add_parser(
+        "purge",
+        help="delete expired idempotency records and refresh tokens now (the worker does it "
+        "periodically)",
+    )
     purge.set_defaults(func=cmd_purge)
 
     worker = sub.add_parser("worker", help="run background tasks (notifications, periodic work)")

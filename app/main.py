@@ -61,6 +61,7 @@ def _routers() -> list[tuple[Any, str]]:
     from app.jobs.engagement_router import router as jobs_engagement_router
     from app.jobs.router import router as jobs_router
     from app.meta.router import router as meta_router
+    from app.notifications.router import router as notifications_router
     from app.policies.router import router as policies_router
     from app.privacy.router import router as account_router
     from app.service_desk.admin_router import router as services_admin_router
@@ -79,6 +80,7 @@ def _routers() -> list[tuple[Any, str]]:
         (applications_router, ""),
         (auth_router, ""),
         (me_router, ""),
+        (notifications_router, ""),
         (account_router, ""),
         (identity_admin_router, ""),
         (files_router, ""),
@@ -117,11 +119,13 @@ def _wire_ports(app: FastAPI) -> None:
     """A lower domain reaches a higher one only through an interface it declares, wired here."""
     from app.complaints.service import open_wage_complaint
     from app.files.pictures import usable_pictures
+    from app.notifications.outbox import unread_count
     from app.subsidies.ledger import load_ledger
 
     app.state.wage_complaint_opener = open_wage_complaint  # app.gigs.ports
     app.state.ledger_reader = load_ledger  # app.policies.ports
     app.state.picture_check = usable_pictures  # app.identity.ports
+    app.state.unread_notifications = unread_count  # app.identity.ports
 
 
 async def _resolve_database_url(settings: Settings) -> tuple[str, Any]:

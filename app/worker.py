@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 def blueprints() -> dict[str, procrastinate.Blueprint]:
     """Every domain's tasks by namespace; a task's full name is ``"<namespace>:<name>"``."""
     from app.core import maintenance
+    from app.identity import tasks as identity_tasks
+    from app.jobs import tasks as job_tasks
     from app.notifications import tasks as notification_tasks
     from app.subsidy_offers import tasks as subsidy_offer_tasks
 
@@ -36,6 +38,8 @@ def blueprints() -> dict[str, procrastinate.Blueprint]:
         "maintenance": maintenance.blueprint,
         "notifications": notification_tasks.blueprint,
         "subsidy_offers": subsidy_offer_tasks.blueprint,
+        "jobs": job_tasks.blueprint,
+        "identity": identity_tasks.blueprint,
     }
 
 

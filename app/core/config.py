@@ -144,13 +144,44 @@ class StorageSettings(BaseModel):
 
 
 class NotificationSettings(BaseModel):
-    """Subscribe-message templates (订阅消息模板) the mini-program asks the user to accept."""
+    """Subscribe-message templates (订阅消息模板) the mini-program asks the user to accept, and how
+    the worker delivers them (see docs/notifications.md).
+
+    In demo mode, with both template settings empty, ``app.notifications.templates`` supplies demo
+    templates for every kind so the demo delivers to the fake WeChat.
+    """
 
     subscribe_templates: dict[str, str] = Field(
         default_factory=dict,
         description="template id per notification kind, e.g. "
         '{"application_status": "tmpl-id"}; empty until configured in the WeChat console',
     )
+    template_keywords: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="per notification kind, the template's keywords and the message field each "
+        'one shows, e.g. {"application_status": {"thing1": "subject", "phrase2": "status", '
+        '"time3": "time"}}; fields: subject status time place note amount name',
+    )
+    miniprogram_state: Literal["formal", "trial", "developer"] = Field(
+        default="formal",
+        description="which version of the mini-program a message opens: formal (released), "
+        "trial (体验版) or developer (开发版)",
+    )
+    max_attempts: int = Field(
+        default=6, ge=1, le=20, description="sends of one message before it is given up"
+    )
+    retry_base_seconds: int = Field(
+        default=15, ge=1, le=3600, description="first retry delay; each next one is 4 times longer"
+    )
+
+    @field_validator("template_keywords")
+    @classmethod
+    def _keywords(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for kind, mapping in value.items():
+            for key in mapping:
+                if not re.fullmatch(r"[a-z_]+[0-9]+", key):
+                    raise ValueError(f"{kind}: {key!r} is not a template keyword like thing1")
+        return value
 
 
 class ContactSettings(BaseModel):

@@ -7,7 +7,7 @@ answer (or, if the first rolled back, does the work itself). Same key with anoth
 Records hold response bodies, personal data among them: the body is stored AES-GCM sealed (bound
 to its scope and key), and a record lives ``RETENTION`` (24 h). An expired key is treated as new;
 expired records are purged, a few on every new record (``PURGE_BATCH``, purge-on-write) and all
-of them by ``python -m app purge`` (run it daily from cron until a task queue takes it over).
+of them by the worker every ten minutes (``app.core.maintenance``; ``python -m app purge`` at once).
 
     @router.post("/things", status_code=201)
     async def create_thing(body: ThingCreate, user: CurrentUser, session: SessionDep,

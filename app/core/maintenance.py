@@ -1,7 +1,9 @@
 """Periodic housekeeping of the core, run by the worker (``app.worker``), never by cron.
 
 * expired idempotency records (24 h) are purged every ten minutes, in small transactions;
-* finished task-queue jobs are kept three days for inspection, then deleted (failed ones a week).
+* finished task-queue jobs are kept three days for inspection, then deleted (failed ones a week);
+* jobs of a worker that died (no heartbeat for a minute) are handed back to the queue every
+  minute: a task must therefore tolerate a second run (``notifications:deliver`` does).
 """
 
 from __future__ import annotations
@@ -44,3 +46,19 @@ async def delete_finished_jobs(context: procrastinate.JobContext, timestamp: int
         include_cancelled=True,
         include_aborted=True,
     )
+
+
+STALLED_AFTER_SECONDS = 60
+
+
+@blueprint.periodic(cron="* * * * *")
+@blueprint.task(name="retry_stalled_jobs", pass_context=True, queueing_lock="retry_stalled")
+async def retry_stalled_jobs(context: procrastinate.JobContext, timestamp: int) -> int:
+    """Put the jobs of workers that stopped sending heartbeats back in the queue; how many."""
+    manager = context.app.job_manager
+    stalled = await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_SECONDS)
+    count = 0
+    for job in stalled:
+        await manager.retry_job(job)
+        count += 1
+    return count

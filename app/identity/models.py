@@ -94,7 +94,7 @@ class RefreshToken(UUIDPrimaryKey, Base):
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     issued_at: Mapped[datetime]
-    expires_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)  # purged by identity.tasks
     rotated_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 

@@ -1,5 +1,10 @@
 """What identity needs from packages above it, as interfaces.
 
+``app.notifications`` reads the current user (identity) and every domain tells people through
+it, so identity may not import it: the unread count of ``GET /me`` goes through
+:class:`UnreadNotifications` (``app.state.unread_notifications``, wired by ``app.main`` to
+``app.notifications.outbox.unread_count``).
+
 ``app.files`` reads the current user (identity), so identity may not import it; the check that
 an avatar is the caller's own picture goes through :class:`PictureCheck`, which ``app.main``
 wires to ``app.files.pictures.usable_pictures`` (``app.state.picture_check``).
@@ -27,3 +32,9 @@ class PictureCheck(Protocol):
         purpose: str,
         attached: Collection[uuid.UUID] = (),
     ) -> list[uuid.UUID]: ...
+
+
+class UnreadNotifications(Protocol):
+    """How many of the person's notifications are unread."""
+
+    async def __call__(self, session: AsyncSession, user_id: uuid.UUID) -> int: ...

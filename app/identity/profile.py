@@ -32,7 +32,9 @@ def id_number_of(security: Security, user: User) -> str | None:
     return _decrypt(security, user.id_number_encrypted, "id_number")
 
 
-async def read_me(session: AsyncSession, security: Security, user: User) -> MeRead:
+async def read_me(
+    session: AsyncSession, security: Security, user: User, *, unread_notifications: int = 0
+) -> MeRead:
     phone = phone_of(security, user)
     name = real_name_of(security, user)
     id_number = id_number_of(security, user)
@@ -52,6 +54,7 @@ async def read_me(session: AsyncSession, security: Security, user: User) -> MeRe
         birth_date=user.birth_date,
         sex=user.sex,
         created_at=user.created_at,
+        unread_notifications=unread_notifications,
     )
 
 

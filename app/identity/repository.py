@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import any_, exists, func, literal, select, update
+from sqlalchemy import any_, delete, exists, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -125,3 +125,18 @@ async def audit_exists_since(
         )
     )
     return bool((await session.execute(stmt)).scalar_one())
+
+
+async def delete_expired_refresh_tokens(session: AsyncSession, now: datetime, limit: int) -> int:
+    """Delete up to ``limit`` refresh tokens expired by ``now``; how many."""
+    batch = (
+        select(RefreshToken.id)
+        .where(RefreshToken.expires_at <= now)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    result = await session.execute(
+        delete(RefreshToken).where(RefreshToken.id.in_(batch)).returning(RefreshToken.id)
+    )
+    return len(result.all())

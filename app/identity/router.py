@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import ClockDep
 from app.core.config import Settings
@@ -17,7 +18,8 @@ from app.identity import phone_binding, profile, service, tokens
 from app.identity import staff as staff_service
 from app.identity.audit_queries import list_audit_records
 from app.identity.dependencies import AdminStaff, CurrentUser, ReviewerStaff, get_security
-from app.identity.models import StaffAccount
+from app.identity.models import StaffAccount, User
+from app.identity.ports import UnreadNotifications
 from app.identity.schemas import (
     AuditRecordRead,
     LoginResult,
@@ -63,6 +65,14 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
+async def _read_me(request: Request, session: AsyncSession, user: User) -> MeRead:
+    """The profile with the unread count (``app.state.unread_notifications``: a port)."""
+    unread: UnreadNotifications = request.app.state.unread_notifications
+    return await profile.read_me(
+        session, get_security(request), user, unread_notifications=await unread(session, user.id)
+    )
+
+
 def _pair(issued: tokens.IssuedTokens) -> TokenPair:
     return TokenPair(
         access_token=issued.access_token,
@@ -92,7 +102,7 @@ async def wechat_login(
     wechat = request.app.state.wechat
     result = await service.login_with_wechat(session, clock, security, wechat, body.code)
     await limiter.check(LOGIN_PER_ACCOUNT, str(result.user.id))
-    me = await profile.read_me(session, security, result.user)
+    me = await _read_me(request, session, result.user)
     return LoginResult(**_pair(result.tokens).model_dump(), user=me)
 
 
@@ -145,7 +155,7 @@ async def bind_phone(
             request.app.state.wechat, session_key, body.encrypted_data, body.iv
         )
     await phone_binding.bind_phone(session, security, user, phone, clock())
-    return await profile.read_me(session, security, user)
+    return await _read_me(request, session, user)
 
 
 @auth_router.post("/staff/login", response_model=StaffLoginResult, summary="工作人员登录")
@@ -171,8 +181,9 @@ async def staff_login(
 
 @me_router.get("", response_model=MeRead, summary="我的资料")
 async def get_me(user: CurrentUser, request: Request, session: SessionDep) -> MeRead:
-    """The logged-in user's profile: roles, whether phone and real name are bound (masked)."""
-    return await profile.read_me(session, get_security(request), user)
+    """The logged-in user's profile: roles, whether phone and real name are bound (masked), and
+    `unread_notifications` (the badge of the inbox, `GET /api/v1/me/notifications`)."""
+    return await _read_me(request, session, user)
 
 
 @me_router.put("", response_model=MeRead, summary="修改我的资料")
@@ -189,7 +200,7 @@ async def put_me(
     an hour.
     """
     await profile.update_me(session, user, body, request.app.state.picture_check)
-    return await profile.read_me(session, get_security(request), user)
+    return await _read_me(request, session, user)
 
 
 @me_router.put("/real-name", response_model=MeRead, summary="实名认证")
@@ -208,7 +219,7 @@ async def put_real_name(
     """
     security = get_security(request)
     await profile.set_real_name(session, clock, security, user, body)
-    return await profile.read_me(session, security, user)
+    return await _read_me(request, session, user)
 
 
 @admin_router.post("/staff", response_model=StaffRead, status_code=201, summary="新建工作人员")

@@ -108,6 +108,7 @@ class MeRead(ReadSchema):
     birth_date: date | None
     sex: Literal["male", "female"] | None
     created_at: datetime
+    unread_notifications: int = Field(default=0, description="未读消息条数（消息中心角标）")
 
     @computed_field(  # type: ignore[prop-decorator]
         description="头像签名链接（约 1 小时有效，可直接用作 `<image src>`）；"

@@ -266,6 +266,7 @@ LABELS: Final = MappingProxyType(
             "paid": "已发放",
         },
         "engine_status": {"eligible": "初审符合", "needs_review": "需人工审核"},
+        "subsidy_offer_status": {"offered": "待申请", "applied": "已申请", "dismissed": "已忽略"},
         "actor_kind": {"user": "申请人", "staff": "工作人员"},
         # Complaints
         "complaint_kind": {
@@ -286,5 +287,12 @@ LABELS: Final = MappingProxyType(
         "gender": {"unknown": "未填写", "male": "男", "female": "女"},
         "sex": {"male": "男", "female": "女"},
         "staff_role": {"admin": "管理员", "reviewer": "审核员", "station": "服务站工作人员"},
+        # Notifications: what wx.requestSubscribeMessage answered
+        "subscribe_answer": {
+            "accept": "已允许",
+            "reject": "已拒绝",
+            "ban": "已被封禁",
+            "filter": "已被过滤",
+        },
     }
 )

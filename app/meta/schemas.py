@@ -43,6 +43,12 @@ class Contact(BaseModel):
     office_hours: str = Field(description="办公时间（北京时间）")
 
 
+class NotificationKindItem(BaseModel):
+    kind: str
+    label: str = Field(description="中文名称")
+    time_critical: bool = Field(description="夜间（22:00-08:00）也会发送")
+
+
 class MetaRead(BaseModel):
     """Load once at start; send `If-None-Match` with the last `ETag` to get 304 when unchanged."""
 
@@ -64,6 +70,11 @@ class MetaRead(BaseModel):
     )
     uploads: UploadLimits
     subscribe_templates: dict[str, str] = Field(
-        description="订阅消息模板 ID（按通知类型）；未配置时为空"
+        description="订阅消息模板 ID（按通知类型）：在用户操作时（投递、预约后）以 "
+        "`wx.requestSubscribeMessage` 请求相关类型的模板（每次最多 3 个），结果提交到 "
+        "`POST /api/v1/me/subscriptions`；未配置模板的类型不在其中"
+    )
+    notification_kinds: list[NotificationKindItem] = Field(
+        description="全部通知类型及中文名称；time_critical 为夜间也会发送的紧急提醒"
     )
     contact: Contact

@@ -11,6 +11,8 @@ from app.files.router import Purpose
 from app.files.service import ACCEPTED_CONTENT_TYPES
 from app.meta.labels import LABELS
 from app.meta.schemas import MetaRead
+from app.notifications.kinds import KINDS
+from app.notifications.templates import templates
 from app.taxonomy import (
     areas,
     benefits,
@@ -59,7 +61,14 @@ def _content(settings: Settings) -> dict[str, Any]:
             "accepted_content_types": list(ACCEPTED_CONTENT_TYPES),
             "purposes": list(get_args(Purpose)),
         },
-        "subscribe_templates": dict(sorted(settings.notifications.subscribe_templates.items())),
+        "subscribe_templates": {
+            kind.value: template.template_id
+            for kind, template in sorted(templates(settings).items())
+        },
+        "notification_kinds": [
+            {"kind": kind.value, "label": info.label, "time_critical": info.time_critical}
+            for kind, info in KINDS.items()
+        ],
         "contact": settings.contact.model_dump(),
     }
 

@@ -32,7 +32,9 @@ async def test_meta_is_public_and_labels_the_vocabularies(client: httpx.AsyncCli
         "application/pdf",
     ]
     assert "avatar" in body["uploads"]["purposes"]
-    assert body["subscribe_templates"] == {}
+    # Demo mode: demo templates for every kind (NOTIFICATIONS_SUBSCRIBE_TEMPLATES unset).
+    assert body["subscribe_templates"]["application_status"].startswith("DEMO-")
+    assert {k["kind"]: k["label"] for k in body["notification_kinds"]}["job_closed"] == "岗位关闭"
     assert body["contact"]["hotline"] == "0477-12333"
 
 

@@ -2,8 +2,9 @@
 
 ``run_jobs`` plays the worker in-process: it reads the jobs visible to the test's transaction
 (``procrastinate_jobs``, status ``todo``, due by ``until``), calls each task's function with a
-``JobContext`` carrying the test's ``TaskRuntime``, and marks the job done; tasks that enqueue
-more jobs are followed until nothing is due. The real worker (``app.worker.run_worker``) is
+``JobContext`` carrying the test's ``TaskRuntime``, and marks the job done (or, when the task's
+retry strategy says so, due again at its retry time); tasks that enqueue more jobs are followed
+until nothing is due. The real worker (``app.worker.run_worker``) is
 exercised by the tests that commit (tests/core/test_queue.py).
 """
 
@@ -83,15 +84,19 @@ async def _run_one(
         abort_reason=lambda: None,
     )
     args = [context] if task.pass_context else []
-    status, result, error = "succeeded", None, None
+    status, result, error, retry_at = "succeeded", None, None, None
     try:
         result = await task.func(*args, **row.args)
-    except Exception as exc:  # the real worker would retry or fail the job
+    except Exception as exc:  # retried as the task's retry strategy says, else failed
         status, error = "failed", exc
+        retry = task.get_retry_exception(exc, job)
+        if retry is not None:
+            status, retry_at = "todo", retry.retry_decision.retry_at
     await session.execute(
         text(
-            "UPDATE procrastinate_jobs SET status = :status, attempts = attempts + 1 WHERE id = :id"
+            "UPDATE procrastinate_jobs SET status = :status, attempts = attempts + 1, "
+            "scheduled_at = COALESCE(:retry_at, scheduled_at) WHERE id = :id"
         ),
-        {"status": status, "id": row.id},
+        {"status": status, "id": row.id, "retry_at": retry_at},
     )
     return RanJob(task=row.task_name, args=dict(row.args), result=result, error=error)
