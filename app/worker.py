@@ -29,11 +29,13 @@ log = logging.getLogger(__name__)
 def blueprints() -> dict[str, procrastinate.Blueprint]:
     """Every domain's tasks by namespace; a task's full name is ``"<namespace>:<name>"``."""
     from app.core import maintenance
+    from app.events import tasks as event_tasks
     from app.notifications import tasks as notification_tasks
 
     return {
         "maintenance": maintenance.blueprint,
         "notifications": notification_tasks.blueprint,
+        "events": event_tasks.blueprint,
     }
 
 
