@@ -18,7 +18,8 @@ async def verification_decided(session: AsyncSession, now: datetime, employer: E
     if verified:
         body = f"「{employer.name}」已通过单位认证，现在可以发布岗位。"
     else:
-        body = f"「{employer.name}」未通过单位认证，原因：{employer.review_reason}。请补充材料后重新提交。"
+        reason = employer.review_reason
+        body = f"「{employer.name}」未通过单位认证，原因：{reason}。请补充材料后重新提交。"
     keywords = {"name": employer.name, "status": "已通过" if verified else "未通过"}
     if employer.review_reason:
         keywords["note"] = employer.review_reason
