@@ -30,12 +30,16 @@ def blueprints() -> dict[str, procrastinate.Blueprint]:
     """Every domain's tasks by namespace; a task's full name is ``"<namespace>:<name>"``."""
     from app.core import maintenance
     from app.events import tasks as event_tasks
+    from app.gigs import tasks as gig_tasks
     from app.notifications import tasks as notification_tasks
+    from app.service_desk import tasks as service_desk_tasks
 
     return {
         "maintenance": maintenance.blueprint,
         "notifications": notification_tasks.blueprint,
         "events": event_tasks.blueprint,
+        "service_desk": service_desk_tasks.blueprint,
+        "gigs": gig_tasks.blueprint,
     }
 
 
