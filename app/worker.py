@@ -31,6 +31,7 @@ def blueprints() -> dict[str, procrastinate.Blueprint]:
     from app.core import maintenance
     from app.events import tasks as event_tasks
     from app.gigs import tasks as gig_tasks
+    from app.jobs import tasks as job_tasks
     from app.notifications import tasks as notification_tasks
     from app.service_desk import tasks as service_desk_tasks
 
@@ -40,6 +41,7 @@ def blueprints() -> dict[str, procrastinate.Blueprint]:
         "events": event_tasks.blueprint,
         "service_desk": service_desk_tasks.blueprint,
         "gigs": gig_tasks.blueprint,
+        "jobs": job_tasks.blueprint,
     }
 
 
