@@ -51,7 +51,8 @@ async def application_received(
             body=f"「{job.title}」收到一份新的投递，请及时查看简历。",
             page=employer_page(application.id),
             keywords={"subject": job.title, "status": "新投递", "time": moment_keyword(now)},
-            dedupe_key=f"application:{application.id}:received:{now.isoformat()}",
+            # each occurrence is news: the transaction alone makes it told once
+            dedupe_key=None,
         ),
     )
 

@@ -27,6 +27,7 @@ async def replied(session: AsyncSession, now: datetime, complaint: Complaint) ->
             body=f"您的投诉{status}，工作人员回复：{complaint.reply}",
             page=f"pages/complaints/detail?id={complaint.id}",
             keywords={"subject": "投诉处理", "status": status, "note": complaint.reply},
-            dedupe_key=f"complaint:{complaint.id}:reply:{now.isoformat()}",
+            # each occurrence is news: the transaction alone makes it told once
+            dedupe_key=None,
         ),
     )

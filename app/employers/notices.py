@@ -33,6 +33,7 @@ async def verification_decided(session: AsyncSession, now: datetime, employer: E
             body=body,
             page=f"pages/employer/detail?id={employer.id}",
             keywords=keywords,
-            dedupe_key=f"employer:{employer.id}:verified:{now.isoformat()}",
+            # each occurrence is news: the transaction alone makes it told once
+            dedupe_key=None,
         ),
     )

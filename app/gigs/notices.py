@@ -105,7 +105,8 @@ async def declined(
                 "subject": gig.title,
                 "status": "未录用" if application.origin == "worker" else "已谢绝",
             },
-            dedupe_key=f"gig_application:{application.id}:declined:{now.isoformat()}",
+            # each occurrence is news: the transaction alone makes it told once
+            dedupe_key=None,
         ),
     )
 

@@ -74,6 +74,7 @@ async def job_moderated(session: AsyncSession, now: datetime, job: Job, reason: 
             body=body,
             page=employer_job_page(job.id),
             keywords=keywords,
-            dedupe_key=f"job:{job.id}:moderated:{now.isoformat()}",
+            # each occurrence is news: the transaction alone makes it told once
+            dedupe_key=None,
         ),
     )

@@ -62,6 +62,7 @@ async def status_changed(
             body=f"您申请的「{title}」{tail}",
             page=page_of(application.id),
             keywords={"subject": title, "status": phrase, **extra},
-            dedupe_key=f"subsidy:{application.id}:{application.status}:{now.isoformat()}",
+            # each occurrence is news: the transaction alone makes it told once
+            dedupe_key=None,
         ),
     )
