@@ -8,11 +8,13 @@ from datetime import datetime, timedelta
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import SHANGHAI, local_midnight
 from app.core.queue import JobSpec, TaskRuntime, defer
 from app.employers.models import Employer
+from app.jobs.models import SavedSearch
 from tests.applications.helpers import make_employer, make_job
 from tests.notifications.inbox import Told, told
 from tests.support.clock import FakeClock, installed_clock
@@ -109,3 +111,24 @@ async def test_one_digest_per_person_per_day_with_only_new_jobs(
     rows = await told(session, "saved_search_digest")
     assert [r.body for r in rows][1:] == ["您订阅的搜索有1个新岗位：「装卸工」，快去看看吧。"]
     assert {r.user_id for r in rows} == {seeker.id}
+
+
+async def test_saved_searches_are_exported_and_erased(
+    client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
+) -> None:
+    user = await make_user(session, app)
+    body = {"name": "附近", "criteria": {"lat": 39.8, "lng": 109.9, "radius_km": 5}}
+    created = await client.post("/api/v1/me/saved-searches", json=body, headers=auth(app, user))
+    assert created.status_code == 201, created.text
+    exported = await client.get("/api/v1/me/export", headers=auth(app, user))
+    assert exported.status_code == 200, exported.text
+    [kept] = exported.json()["saved_searches"]
+    assert kept["criteria"] == {"lat": 39.8, "lng": 109.9, "radius_km": 5}
+    erased = await client.request(
+        "DELETE", "/api/v1/me", json={"confirm": True}, headers=auth(app, user)
+    )
+    assert erased.status_code in (200, 204), erased.text
+    left = await session.scalar(
+        select(func.count()).select_from(SavedSearch).where(SavedSearch.user_id == user.id)
+    )
+    assert left == 0
