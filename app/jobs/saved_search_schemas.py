@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictFloat
 
-from app.core.schemas import Body, ReadSchema, Schema
+from app.core.schemas import Body, Integer, ReadSchema, Schema
 from app.jobs.schemas import Education, JobType
 from app.jobs.search_schemas import MAX_RADIUS_KM
 
@@ -22,15 +22,17 @@ class SavedSearchCriteria(Schema):
     occupation: str | None = Field(default=None, max_length=40, description="职业代码")
     industry: str | None = Field(default=None, max_length=40, description="行业代码")
     job_type: JobType | None = None
-    salary_min_fen: int | None = Field(
+    salary_min_fen: Integer | None = Field(
         default=None, ge=0, le=100_000_000, description="期望月薪下限（分）"
     )
     area_code: str | None = Field(default=None, max_length=20, description="镇街代码")
     education: Education | None = Field(default=None, description="我的学历")
-    open_to_graduates: bool | None = Field(default=None, description="true：只看接受应届生的岗位")
-    lat: float | None = Field(default=None, ge=3.0, le=54.0, description="纬度（附近岗位）")
-    lng: float | None = Field(default=None, ge=73.0, le=136.0, description="经度")
-    radius_km: float | None = Field(
+    open_to_graduates: StrictBool | None = Field(
+        default=None, description="true：只看接受应届生的岗位"
+    )
+    lat: StrictFloat | None = Field(default=None, ge=3.0, le=54.0, description="纬度（附近岗位）")
+    lng: StrictFloat | None = Field(default=None, ge=73.0, le=136.0, description="经度")
+    radius_km: StrictFloat | None = Field(
         default=None, gt=0, le=MAX_RADIUS_KM, description="半径（公里）"
     )
 
