@@ -29,9 +29,12 @@ log = logging.getLogger(__name__)
 def blueprints() -> dict[str, procrastinate.Blueprint]:
     """Every domain's tasks by namespace; a task's full name is ``"<namespace>:<name>"``."""
     from app.core import maintenance
+    from app.events import tasks as event_tasks
+    from app.gigs import tasks as gig_tasks
     from app.identity import tasks as identity_tasks
     from app.jobs import tasks as job_tasks
     from app.notifications import tasks as notification_tasks
+    from app.service_desk import tasks as service_desk_tasks
     from app.subsidy_offers import tasks as subsidy_offer_tasks
 
     return {
@@ -40,6 +43,9 @@ def blueprints() -> dict[str, procrastinate.Blueprint]:
         "subsidy_offers": subsidy_offer_tasks.blueprint,
         "jobs": job_tasks.blueprint,
         "identity": identity_tasks.blueprint,
+        "events": event_tasks.blueprint,
+        "service_desk": service_desk_tasks.blueprint,
+        "gigs": gig_tasks.blueprint,
     }
 
 

@@ -136,7 +136,8 @@ async def get_application(
 ) -> Any:
     """One application with its job, resume snapshot, full status history and, after a hire, the
     employment record. Readable by the applicant and by members of the employer it was sent to
-    (`viewer_role` says which); `applicant` (name, phone) is filled for the employer only."""
+    (`viewer_role` says which); `applicant` (name, phone) is filled for the employer only.
+    The first time an employer member opens it, the applicant is told (简历被查看, once)."""
     return await service.get_detail(session, clock, get_security(request), user, application_id)
 
 
@@ -164,6 +165,10 @@ async def update_application_status(
     contracts, `is_first_contract` if known): it is recorded as an employment event that
     statistics and subsidy checks use. Every change is kept in the history with who and when.
     Non-members get 404.
+
+    `interview` may carry `interview_at` and `interview_place` (other statuses: 422); the
+    applicant is told of every step in the inbox and by subscribe message (投递进度更新), with
+    the interview's time and place when given.
     """
     security = get_security(request)
     return await service.change_status(session, clock, security, user, application_id, body)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, StrictBool, model_validator
 from app.applications.pipeline import Actor, ApplicationStatus
 from app.applications.resume_schemas import ResumeSnapshot
 from app.core.clock import today as business_today
-from app.core.schemas import Integer, IsoDate, ReadSchema, Schema
+from app.core.schemas import BusinessDateTime, Integer, IsoDate, ReadSchema, Schema
 from app.taxonomy.display import AreaLabel, SalaryText
 
 ContractType = Literal["fixed_term", "open_ended", "part_time", "internship"]
@@ -123,6 +123,17 @@ class StatusUpdate(Schema):
     employment: EmploymentDetails | None = Field(
         default=None, description="status 为 hired 时必填；其他状态不可填"
     )
+    interview_at: BusinessDateTime | None = Field(
+        default=None,
+        description="面试时间（仅 status 为 interview 时可填），写入给求职者的通知",
+        examples=["2026-12-05T09:30:00+08:00"],
+    )
+    interview_place: str | None = Field(
+        default=None,
+        max_length=100,
+        description="面试地点（仅 status 为 interview 时可填），写入给求职者的通知",
+        examples=["东胜区示例路 1 号 3 楼"],
+    )
 
     @model_validator(mode="after")
     def _employment_with_hire(self) -> Self:
@@ -130,6 +141,9 @@ class StatusUpdate(Schema):
             raise ValueError("录用时请填写入职信息（employment）")
         if self.status != "hired" and self.employment is not None:
             raise ValueError("只有录用（hired）时才填写入职信息")
+        interview = self.interview_at is not None or self.interview_place is not None
+        if interview and self.status != "interview":
+            raise ValueError("只有进入面试（interview）时才填写面试时间和地点")
         return self
 
 

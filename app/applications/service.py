@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.applications import repository, views
+from app.applications import notices, repository, views
 from app.applications.errors import (
     ApplicationNotFound,
     JobClosed,
@@ -81,6 +81,7 @@ async def apply(
     await _record(session, new_id, user.id, "applicant", None, "submitted", None, now)
     created = await session.get(JobApplication, new_id)
     assert created is not None
+    await notices.application_received(session, now, created, job)
     return await read_detail(session, security, created, "applicant", today), True
 
 
@@ -93,6 +94,7 @@ async def _reapply(
     if application.status == "withdrawn":
         application.resume_snapshot = snapshot
         await _move(session, application, user.id, "applicant", "submitted", "重新投递", now)
+        await notices.application_received(session, now, application, job)
     return application
 
 
@@ -130,6 +132,17 @@ async def change_status(
         raise ApplicationNotFound()
     check_transition(application.status, body.status, "employer")
     await _move(session, application, user.id, "employer", body.status, body.note, now)
+    job = await repository.get_job(session, application.job_id)
+    assert job is not None
+    await notices.status_changed(
+        session,
+        now,
+        application,
+        job,
+        interview_at=body.interview_at,
+        interview_place=body.interview_place,
+        note=body.note,
+    )
     if body.status == "hired" and body.employment is not None:
         await repository.add_employment_event(
             session,
@@ -218,4 +231,9 @@ async def get_detail(
     if application is None:
         raise ApplicationNotFound()
     role: Actor = "applicant" if application.user_id == user.id else "employer"
-    return await read_detail(session, security, application, role, local_date(clock()))
+    now = clock()
+    if role == "employer":  # the first look by the employer is news to the applicant
+        job = await repository.get_job(session, application.job_id)
+        assert job is not None
+        await notices.application_viewed(session, now, application, job)
+    return await read_detail(session, security, application, role, local_date(now))

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
-from app.complaints import errors, repository, views
+from app.complaints import errors, notices, repository, views
 from app.complaints.models import Complaint
 from app.complaints.schemas import (
     ComplaintCreate,
@@ -164,4 +164,6 @@ async def transition(
         subject_id=complaint.id,
         details={"from": previous, "to": body.status, "reply": body.reply, "note": body.note},
     )
+    if body.reply:
+        await notices.replied(session, now, complaint)
     return complaint

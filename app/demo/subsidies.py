@@ -9,14 +9,14 @@ review queue (``demo.reviewer``).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.clock import Clock, system_clock
+from app.core.clock import Clock, local_midnight, system_clock
 from app.core.config import get_settings
 from app.core.security import Security
 from app.employers.models import Employer
@@ -129,7 +129,8 @@ async def _step(
     session: AsyncSession, staff: StaffAccount | None, application: SubsidyApplication, **body: Any
 ) -> None:
     if staff is not None:
-        await review.review(session, staff, application.id, SubsidyReview(**body), SAMPLE_DAY)
+        at = local_midnight(SAMPLE_DAY) + timedelta(hours=10)
+        await review.review(session, staff, application.id, SubsidyReview(**body), at)
 
 
 async def seed_subsidy_applications(session: AsyncSession, clock: Clock = system_clock) -> int:

@@ -93,6 +93,12 @@ async def remove_member(session: AsyncSession, employer_id: uuid.UUID, user_id: 
     return (await session.execute(stmt)).scalar_one_or_none() is not None
 
 
+async def member_ids(session: AsyncSession, employer_id: uuid.UUID) -> list[uuid.UUID]:
+    """Every member of the employer account (owner and recruiters): who hears of its business."""
+    stmt = select(EmployerMember.user_id).where(EmployerMember.employer_id == employer_id)
+    return list((await session.execute(stmt)).scalars())
+
+
 async def list_members(
     session: AsyncSession,
     employer_id: uuid.UUID,

@@ -11,7 +11,7 @@ from app.core.clock import Clock
 from app.core.keyset import TIME_ID, created_key
 from app.core.pagination import Page
 from app.core.security import Security
-from app.employers import errors, repository
+from app.employers import errors, notices, repository
 from app.employers.contact import admin_read
 from app.employers.schemas import EmployerAdminRead, VerificationDecision
 from app.identity.models import StaffAccount
@@ -48,9 +48,10 @@ async def decide(
     previous = employer.status
     employer.status = "verified" if body.decision == "approve" else "rejected"
     employer.reviewed_by = staff.id
-    employer.reviewed_at = clock()
+    employer.reviewed_at = now = clock()
     employer.review_reason = reason
     await session.flush()
+    await notices.verification_decided(session, now, employer)
     await audit.record(
         session,
         actor_kind="staff",

@@ -28,9 +28,12 @@ router = APIRouter(prefix="/admin", tags=["events"])
 
 
 @router.post("/events", response_model=EventRead, status_code=201, summary="新建招聘活动")
-async def create_event(body: EventCreate, staff: StationStaff, session: SessionDep) -> EventRead:
-    """新建招聘活动或直播带岗（工作人员）。直播带岗须填写平台和主持人，不设展位。"""
-    return await service.create_event(session, staff, body)
+async def create_event(
+    body: EventCreate, staff: StationStaff, session: SessionDep, clock: ClockDep
+) -> EventRead:
+    """新建招聘活动或直播带岗（工作人员）。直播带岗须填写平台和主持人，不设展位。
+    活动前一天 18:00 向已报名者发送活动提醒。"""
+    return await service.create_event(session, clock, staff, body)
 
 
 @router.get("/events/{event_id}", response_model=EventRead, summary="活动详情（工作人员）")
@@ -43,11 +46,15 @@ async def admin_get_event(
 
 @router.put("/events/{event_id}", response_model=EventRead, summary="修改活动")
 async def update_event(
-    event_id: uuid.UUID, body: EventUpdate, staff: StationStaff, session: SessionDep
+    event_id: uuid.UUID,
+    body: EventUpdate,
+    staff: StationStaff,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> EventRead:
-    """修改活动（整体替换：未传的可选字段为 null，上限为 0）；`status=cancelled` 取消活动。
-    上限不能低于已占用数。"""
-    return await service.update_event(session, staff, event_id, body)
+    """修改活动（整体替换：未传的可选字段为 null，上限为 0）；`status=cancelled` 取消活动，
+    并通知全部已报名者。上限不能低于已占用数。"""
+    return await service.update_event(session, clock, staff, event_id, body)
 
 
 @router.put(

@@ -11,7 +11,7 @@ from app.audit.service import record
 from app.core.clock import Clock
 from app.employers import repository as employers
 from app.employers.models import Employer
-from app.events import errors
+from app.events import errors, notices
 from app.events import repository as repo
 from app.events.models import EventBooth, RecruitmentEvent
 from app.events.schemas import BoothCreate, BoothDecision, BoothRead, JobRef
@@ -119,7 +119,8 @@ async def decide(
     if row is None:
         raise errors.BoothNotFound()
     booth = row[0]
-    values = {"decided_by": staff.id, "decided_at": clock(), "decision_reason": body.reason}
+    now = clock()
+    values = {"decided_by": staff.id, "decided_at": now, "decision_reason": body.reason}
     if body.decision == "confirm":
         values |= {"status": "confirmed", "booth_no": body.booth_no}
         changed = await repo.set_booth_status(
@@ -134,6 +135,7 @@ async def decide(
             await repo.free_booth(session, booth.event_id)
     if not changed:
         raise errors.BoothDecisionNotAllowed(details={"status": booth.status})
+    await notices.booth_decided(session, now, booth.id)
     await record(
         session,
         actor_kind="staff",

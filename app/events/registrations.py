@@ -11,7 +11,7 @@ from app.audit.service import record
 from app.core.clock import Clock
 from app.core.keyset import TIME_ID, created_key
 from app.core.pagination import Page
-from app.events import errors
+from app.events import errors, notices
 from app.events import registration_repository as rrepo
 from app.events import repository as repo
 from app.events.checkin_code import CheckInClaims, CheckInCodec, MalformedCode
@@ -70,6 +70,7 @@ async def register(
     registration_id = await rrepo.insert_registration(session, event.id, user.id)
     if registration_id is None:
         raise errors.AlreadyRegistered()
+    await notices.registration_confirmed(session, clock(), registration_id, event)
     return await _mine(session, codec, user, registration_id)
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
-from app.core.clock import local_midnight
+from app.core.clock import Clock, local_midnight
 from app.core.keyset import TIME_ID
 from app.core.pagination import Page
-from app.events import errors
+from app.events import errors, notices
 from app.events import repository as repo
 from app.events.models import RecruitmentEvent
 from app.events.schemas import (
@@ -104,11 +104,14 @@ def _check_area(code: str | None) -> None:
         raise errors.UnknownArea(details={"area_code": code})
 
 
-async def create_event(session: AsyncSession, staff: StaffAccount, body: EventCreate) -> EventRead:
+async def create_event(
+    session: AsyncSession, clock: Clock, staff: StaffAccount, body: EventCreate
+) -> EventRead:
     _check_area(body.area_code)
     event = RecruitmentEvent(**body.model_dump(), created_by=staff.id)
     session.add(event)
     await session.flush()
+    await notices.schedule_reminder(session, clock(), event)
     await record(
         session,
         actor_kind="staff",
@@ -122,7 +125,11 @@ async def create_event(session: AsyncSession, staff: StaffAccount, body: EventCr
 
 
 async def update_event(
-    session: AsyncSession, staff: StaffAccount, event_id: uuid.UUID, body: EventUpdate
+    session: AsyncSession,
+    clock: Clock,
+    staff: StaffAccount,
+    event_id: uuid.UUID,
+    body: EventUpdate,
 ) -> EventRead:
     event = await repo.get_event(session, event_id, lock=True)
     if event is None:
@@ -142,6 +149,7 @@ async def update_event(
     for name, value in changes.items():
         setattr(event, name, value)
     await session.flush()
+    await _tell_of_changes(session, clock(), event, changed)
     await record(
         session,
         actor_kind="staff",
@@ -152,6 +160,16 @@ async def update_event(
         details={"changed": changed},
     )
     return await read_event(session, event.id, include_cancelled=True)
+
+
+async def _tell_of_changes(
+    session: AsyncSession, now: datetime, event: RecruitmentEvent, changed: list[str]
+) -> None:
+    """A cancellation tells every registrant; a moved start gets its own reminder job."""
+    if "status" in changed and event.status == "cancelled":
+        await notices.event_cancelled(session, now, event)
+    elif "starts_at" in changed:
+        await notices.schedule_reminder(session, now, event)
 
 
 async def put_featured_jobs(

@@ -19,7 +19,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.gigs import booking_repository as repo
-from app.gigs import errors, repository
+from app.gigs import errors, notices, repository
 from app.gigs.models import Gig, GigApplication, GigBooking
 from app.gigs.rules import LATE_CANCEL_HOURS, is_late
 from app.identity.models import User
@@ -145,6 +145,7 @@ async def accept(
     locked.status, locked.decided_at = "accepted", now
     await session.flush()
     await session.refresh(booking)
+    await notices.accepted(session, now, locked, locked_gig, booking)
     return booking
 
 
@@ -162,6 +163,8 @@ async def answer(
         raise errors.ApplicationClosed()
     locked.status, locked.decided_at = ("withdrawn" if withdraw else "declined"), now
     await session.flush()
+    if not withdraw:
+        await notices.declined(session, now, locked, gig)
     return locked
 
 
@@ -220,6 +223,7 @@ async def cancel_booking(
     else:
         await repository.add_poster_counts(session, gig.poster_id, **counts)
     await session.refresh(booking)
+    await notices.booking_cancelled(session, now, gig, [booking], side, reason)
     return booking
 
 

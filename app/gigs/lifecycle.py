@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.geo import haversine_km
 from app.gigs import booking_repository as repo
-from app.gigs import errors, repository
+from app.gigs import errors, notices, repository
 from app.gigs.models import Gig, GigBooking, GigRating
 from app.gigs.ports import WageComplaintOpener
 from app.gigs.rules import check_in_open
@@ -32,6 +32,12 @@ async def _party_booking(
     gig = await session.get(Gig, booking.gig_id)
     assert gig is not None
     return booking, gig, "worker" if booking.worker_id == user.id else "poster"
+
+
+async def _gig_of(session: AsyncSession, booking: GigBooking) -> Gig:
+    gig = await session.get(Gig, booking.gig_id)
+    assert gig is not None
+    return gig
 
 
 def _require(side: str, wanted: str) -> None:
@@ -128,6 +134,7 @@ async def report_payment(
         payment_note=note,
     )
     await session.refresh(booking)
+    await notices.pay_reported(session, now, booking, await _gig_of(session, booking))
     return booking
 
 
@@ -142,6 +149,7 @@ async def confirm_receipt(
         session, booking.id, payment_status="confirmed", receipt_confirmed_at=now
     )
     await session.refresh(booking)
+    await notices.pay_confirmed(session, now, booking, await _gig_of(session, booking))
     return booking
 
 

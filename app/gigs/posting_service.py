@@ -14,7 +14,7 @@ from app.audit.service import record
 from app.core.clock import local_date
 from app.core.security import Security
 from app.gigs import booking_repository as bookings
-from app.gigs import errors, repository
+from app.gigs import errors, notices, repository
 from app.gigs.models import Gig
 from app.gigs.moderation import PostingText, Verdict, moderate
 from app.gigs.profile_service import check_area
@@ -207,6 +207,7 @@ async def cancel_gig(
     gig.status, gig.cancel_reason, gig.cancelled_at = "cancelled", reason, now
     gig.booked_count = 0
     await session.flush()
+    await notices.booking_cancelled(session, now, gig, active, "poster", reason)
     return gig
 
 

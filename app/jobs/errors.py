@@ -87,3 +87,13 @@ class ReportAlreadyOpen(errors.Conflict):
 class ReportHandled(errors.Conflict):
     code = "job_report.already_handled"
     message = "该举报已处理"
+
+
+class SavedSearchNotFound(errors.NotFound):
+    code = "saved_search.not_found"
+    message = "订阅的搜索不存在"
+
+
+class SavedSearchLimit(errors.Conflict):
+    code = "saved_search.limit"
+    message = "最多保存 10 个订阅搜索，请先删除不用的"

@@ -228,3 +228,19 @@ class JobReport(UUIDPrimaryKey, Base):
         ),
         Index("ix_job_report_status_created", "status", "created_at", "id"),
     )
+
+
+class SavedSearch(UUIDPrimaryKey, Base):
+    """A person's job search kept for the daily digest of new matching jobs (订阅搜索)."""
+
+    __tablename__ = "saved_search"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(40))
+    # The search parameters of GET /api/v1/jobs it stands for (SavedSearchCriteria).
+    criteria: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # The digest has told of the jobs published up to this instant.
+    checked_at: Mapped[datetime]

@@ -11,7 +11,7 @@ from app.core.clock import Clock
 from app.core.keyset import TIME_ID
 from app.core.pagination import Page
 from app.identity.models import StaffAccount
-from app.jobs import errors, repository
+from app.jobs import errors, notices, repository
 from app.jobs.schemas import JobReviewItem, ModerationDecision, ModerationRead
 
 
@@ -60,6 +60,7 @@ async def decide(
         "reviewed_at": now.isoformat(),
     }
     await session.flush()
+    await notices.job_moderated(session, now, job, reason)
     await audit.record(
         session,
         actor_kind="staff",

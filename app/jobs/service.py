@@ -19,7 +19,7 @@ from app.employers.schemas import EmployerSummary
 from app.files.pictures import usable_pictures
 from app.identity.models import User
 from app.integrations.wechat.client import WeChatClient
-from app.jobs import errors, repository
+from app.jobs import errors, notices, repository
 from app.jobs.documents import refresh_search_vector
 from app.jobs.models import Job
 from app.jobs.moderation import Verdict, moderate
@@ -168,6 +168,7 @@ async def close_job(session: AsyncSession, clock: Clock, user: User, job_id: uui
         job.status = "closed"
         job.closed_at = clock()
         await session.flush()
+        await notices.job_closed(session, job.closed_at, job)
         await session.refresh(job)
     return job
 
@@ -179,6 +180,10 @@ async def expire_jobs(session: AsyncSession, clock: Clock) -> int:
     """
     now = clock()
     closed = await repository.close_expired(session, local_date(now), now)
+    for job_id in closed:
+        job = await session.get(Job, job_id)
+        assert job is not None
+        await notices.job_closed(session, now, job)
     return len(closed)
 
 

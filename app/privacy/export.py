@@ -71,6 +71,7 @@ async def _domains(session: AsyncSession, user: User) -> dict[str, Any]:
         "employment": await reads.employment(session, uid),
         "internships": await reads.internships(session, uid),
         "favourites": await reads.favourites(session, uid),
+        "saved_searches": await reads.saved_searches(session, uid),
         "job_reports": await reads.job_reports(session, uid),
         "employer_memberships": await reads.memberships(session, uid),
         "gig_profile": await reads.gig_profile(session, uid),

@@ -39,7 +39,7 @@ from app.gigs.models import (
     GigWorkerProfile,
 )
 from app.identity.models import RefreshToken, StaffAccount, User
-from app.jobs.models import JobFavourite, JobReport
+from app.jobs.models import JobFavourite, JobReport, SavedSearch
 from app.service_desk import appointment_repository
 from app.service_desk.models import Appointment, AppointmentSlot
 from app.subsidies.models import OPEN_STATUSES as OPEN_SUBSIDY_STATUSES
@@ -163,6 +163,9 @@ async def erase_job_seeking(session: AsyncSession, user_id: uuid.UUID) -> dict[s
         "resumes": await _count(session, delete(Resume).where(Resume.user_id == user_id)),
         "favourites": await _count(
             session, delete(JobFavourite).where(JobFavourite.user_id == user_id)
+        ),
+        "saved_searches": await _count(
+            session, delete(SavedSearch).where(SavedSearch.user_id == user_id)
         ),
         "applications_withdrawn": await _count(
             session,

@@ -16,7 +16,7 @@ from app.events.models import EventRegistration
 from app.files.models import StoredFile
 from app.gigs.models import Gig, GigApplication, GigBooking, GigRating, GigWorkerProfile
 from app.internships.models import InternshipEnrolment
-from app.jobs.models import Job, JobFavourite, JobReport
+from app.jobs.models import Job, JobFavourite, JobReport, SavedSearch
 from app.service_desk.models import Appointment
 from app.subsidies.models import SubsidyApplication, SubsidyAward
 from app.training.models import TrainingEnrolment
@@ -77,6 +77,10 @@ async def internships(session: AsyncSession, user_id: uuid.UUID) -> list[Interns
 
 async def favourites(session: AsyncSession, user_id: uuid.UUID) -> list[JobFavourite]:
     return await _all(session, select(JobFavourite).where(JobFavourite.user_id == user_id))
+
+
+async def saved_searches(session: AsyncSession, user_id: uuid.UUID) -> list[SavedSearch]:
+    return await _all(session, select(SavedSearch).where(SavedSearch.user_id == user_id))
 
 
 async def job_reports(session: AsyncSession, user_id: uuid.UUID) -> list[JobReport]:

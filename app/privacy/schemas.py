@@ -70,6 +70,13 @@ class ExportFavourite(ReadSchema):
     created_at: datetime
 
 
+class ExportSavedSearch(ReadSchema):
+    id: uuid.UUID
+    name: str
+    criteria: dict[str, JsonValue] = Field(description="保存的岗位筛选条件（可能含位置 lat/lng）")
+    created_at: datetime
+
+
 class ExportJobReport(ReadSchema):
     job_id: uuid.UUID
     reason: str
@@ -230,6 +237,7 @@ class AccountExport(ReadSchema):
     employment: list[ExportEmployment]
     internships: list[ExportInternship]
     favourites: list[ExportFavourite]
+    saved_searches: list[ExportSavedSearch]
     job_reports: list[ExportJobReport]
     employer_memberships: list[ExportMembership]
     gig_profile: ExportGigProfile | None

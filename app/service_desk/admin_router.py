@@ -19,6 +19,7 @@ from app.service_desk.appointment_schemas import (
     SlotBatchCreate,
     SlotRead,
     StaffAppointmentRead,
+    StaffCancel,
 )
 from app.service_desk.dependencies import RulesDep
 from app.service_desk.schemas import (
@@ -155,6 +156,24 @@ async def check_in_appointment(
 ) -> StaffAppointmentRead:
     """到场签到（仅限预约当天、状态为 booked）。留审计记录。"""
     return await front_desk.check_in(session, clock, rules, staff, appointment_id)
+
+
+@router.post(
+    "/appointments/{appointment_id}/cancel",
+    response_model=StaffAppointmentRead,
+    summary="工作人员取消预约",
+)
+async def cancel_appointment_by_staff(
+    appointment_id: uuid.UUID,
+    body: StaffCancel,
+    staff: StationStaff,
+    session: SessionDep,
+    clock: ClockDep,
+    rules: RulesDep,
+) -> StaffAppointmentRead:
+    """服务站无法接待时取消一条 booked 状态的预约（不受个人取消截止时间限制），释放名额，
+    并立即通知预约人（含 `reason`）。其他状态 409 `appointment.not_cancellable`。留审计记录。"""
+    return await front_desk.cancel_by_staff(session, clock, rules, staff, appointment_id, body)
 
 
 @router.post(

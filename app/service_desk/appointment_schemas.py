@@ -95,6 +95,15 @@ class StaffAppointmentRead(AppointmentRead):
     user_nickname: str | None
 
 
+class StaffCancel(Body):
+    reason: str = Field(
+        min_length=2,
+        max_length=100,
+        description="取消原因（写入给预约人的通知），如「服务站临时停电」",
+        examples=["服务站临时停电，今日暂停办理"],
+    )
+
+
 class OutcomeCreate(Body):
     result: OutcomeResult = Field(
         description="served 已办结 / referred 已转介 / needs_materials 需补材料 / no_show 未到场"

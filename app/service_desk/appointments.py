@@ -14,7 +14,7 @@ from app.core.keyset import TIME_ID
 from app.core.pagination import Page
 from app.identity.models import StaffAccount, User
 from app.service_desk import appointment_repository as arepo
-from app.service_desk import errors
+from app.service_desk import errors, notices
 from app.service_desk import repository as repo
 from app.service_desk.appointment_schemas import (
     AppointmentCreate,
@@ -197,7 +197,7 @@ async def book(
     found = await arepo.get_slot(session, body.slot_id)
     if found is None:
         raise errors.SlotNotFound()
-    slot, station, _item = found
+    slot, station, item = found
     if not station.is_active:
         raise errors.StationClosed()
     now = clock()
@@ -217,6 +217,7 @@ async def book(
     )
     if appointment_id is None:
         raise errors.AlreadyBooked()
+    await notices.booked(session, now, appointment_id, user.id, slot, station, item)
     return await _read(session, clock, rules, appointment_id, user_id=user.id)
 
 

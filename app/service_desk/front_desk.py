@@ -13,9 +13,13 @@ from app.core.keyset import TIME_ID
 from app.core.pagination import Page
 from app.identity.models import StaffAccount
 from app.service_desk import appointment_repository as arepo
-from app.service_desk import errors
+from app.service_desk import errors, notices
 from app.service_desk import repository as repo
-from app.service_desk.appointment_schemas import OutcomeCreate, StaffAppointmentRead
+from app.service_desk.appointment_schemas import (
+    OutcomeCreate,
+    StaffAppointmentRead,
+    StaffCancel,
+)
 from app.service_desk.appointments import appointment_read
 from app.service_desk.dependencies import AppointmentRules
 
@@ -143,4 +147,37 @@ async def record_outcome(
         subject_id=appointment.id,
         details={"result": body.result, "user_id": str(appointment.user_id)},
     )
+    return await _staff_read(session, clock, rules, appointment.id)
+
+
+async def cancel_by_staff(
+    session: AsyncSession,
+    clock: Clock,
+    rules: AppointmentRules,
+    staff: StaffAccount,
+    appointment_id: uuid.UUID,
+    body: StaffCancel,
+) -> StaffAppointmentRead:
+    """The station cannot receive a booked visit: cancel it, free the place, tell the person."""
+    row = await arepo.get_appointment(session, appointment_id, user_id=None)
+    if row is None:
+        raise errors.AppointmentNotFound()
+    appointment, slot, station, item = row
+    now = clock()
+    if appointment.status != "booked":
+        raise errors.NotCancellable(details={"status": appointment.status})
+    values = {"status": "cancelled", "cancelled_at": now}
+    if not await arepo.set_status(session, appointment.id, expected=["booked"], values=values):
+        raise errors.NotCancellable()
+    await arepo.free_place(session, slot.id)
+    await record(
+        session,
+        actor_kind="staff",
+        actor_id=staff.id,
+        action="appointment.cancel",
+        subject_kind="appointment",
+        subject_id=appointment.id,
+        details={"user_id": str(appointment.user_id), "reason": body.reason},
+    )
+    await notices.cancelled_by_staff(session, now, appointment, slot, station, item, body.reason)
     return await _staff_read(session, clock, rules, appointment.id)

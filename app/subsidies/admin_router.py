@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from app.core.clock import ClockDep, local_date
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
@@ -85,5 +85,5 @@ async def review_subsidy_application(
     mini-program account, or a member of the applying unit) → 403 `subsidy.own_application`.
     Every step is in the audit trail and the status history.
     """
-    application = await review.review(session, staff, application_id, body, local_date(clock()))
+    application = await review.review(session, staff, application_id, body, clock())
     return await views.full(session, application)

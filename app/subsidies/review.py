@@ -11,17 +11,18 @@ the amount (``amount_fen``) as the decision itself, recorded as ``amount_entered
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core.clock import local_date
 from app.identity.models import StaffAccount
 from app.policies.catalogue import load_catalogue
 from app.policies.engine import Facts, Outcome
-from app.subsidies import claims, errors, repository
+from app.subsidies import claims, errors, notices, repository
 from app.subsidies.ledger import lock_ledger
 from app.subsidies.models import SubsidyApplication
 from app.subsidies.schemas import SubsidyReview
@@ -56,9 +57,11 @@ async def review(
     staff: StaffAccount,
     application_id: uuid.UUID,
     body: SubsidyReview,
-    today: date,
+    now: datetime,
 ) -> SubsidyApplication:
-    """Apply one review action to the application (locked for the rest of the transaction)."""
+    """Apply one review action to the application (locked for the rest of the transaction);
+    the applicant hears of every step but the start of the review."""
+    today = local_date(now)
     application = await repository.get(session, application_id, for_update=True)
     if application is None:
         raise errors.ApplicationNotFound()
@@ -91,6 +94,8 @@ async def review(
         subject_id=application.id,
         details={"from": from_status, "to": target, "note": body.note, **details},
     )
+    if target != "under_review":
+        await notices.status_changed(session, now, application)
     return application
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Body, Depends, Request, Response
 
-from app.core.clock import ClockDep, local_date
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -90,10 +90,10 @@ async def submit_subsidy_application(
     (`POST /api/v1/files`) and send their ids. Send an `Idempotency-Key`: a retry returns the
     first answer; the same key with another body → 422 `idempotency.key_reused`.
     """
-    today = local_date(clock())
+    now = clock()
 
     async def produce() -> SubsidyApplicationRead:
-        application = await service.submit(session, hasher, user, body, today)
+        application = await service.submit(session, hasher, user, body, now)
         return await views.full(session, application)
 
     return await idempotent(
@@ -148,9 +148,7 @@ async def resubmit_subsidy_application(
     """Answer a return (status `returned`, see `return_note`): add material file ids and/or
     send corrected `facts`. The engine decides again with the latest award records; the
     application goes back to `submitted`. Other statuses → 409 `subsidy.transition_invalid`."""
-    application = await service.resubmit(
-        session, hasher, user, application_id, body, local_date(clock())
-    )
+    application = await service.resubmit(session, hasher, user, application_id, body, clock())
     return await views.full(session, application)
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import record
+from app.core.clock import local_date
 from app.core.security import KeyedHasher
 from app.files.service import owned_files
 from app.identity.errors import RealNameRequired
@@ -22,7 +23,7 @@ from app.identity.models import User
 from app.policies import repository as policies_repository
 from app.policies.catalogue import load_catalogue
 from app.policies.engine import Evaluation, Facts, evaluate
-from app.subsidies import claims, errors, repository
+from app.subsidies import claims, errors, notices, repository
 from app.subsidies.claims import Claim
 from app.subsidies.ledger import load_ledger
 from app.subsidies.models import SubsidyApplication
@@ -90,11 +91,13 @@ async def submit(
     hasher: KeyedHasher,
     user: User,
     body: SubsidyApplicationCreate,
-    today: date,
+    now: datetime,
 ) -> SubsidyApplication:
-    """Check, decide and store a new application (status ``submitted``)."""
+    """Check, decide and store a new application (status ``submitted``); the applicant hears."""
     require_real_name(user)
-    return await create(session, hasher, user, body, today)
+    application = await create(session, hasher, user, body, local_date(now))
+    await notices.status_changed(session, now, application)
+    return application
 
 
 async def create(
@@ -206,9 +209,10 @@ async def resubmit(
     user: User,
     application_id: uuid.UUID,
     body: SubsidyResubmit,
-    today: date,
+    now: datetime,
 ) -> SubsidyApplication:
     """Answer a return: add materials and/or corrected facts; the engine decides again."""
+    today = local_date(now)
     application = await get_readable(session, user, application_id, for_update=True)
     if application.status != "returned":
         raise errors.TransitionInvalid(details={"status": application.status})
@@ -235,4 +239,5 @@ async def resubmit(
     )
     await repository.add_files(session, application.id, [f.id for f in files], round_)
     await _history(session, application, "returned", user, body.note)
+    await notices.status_changed(session, now, application)
     return application

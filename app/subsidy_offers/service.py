@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.clock import local_date
 from app.core.keyset import TIME_ID, created_key
 from app.core.pagination import Page
 from app.core.security import KeyedHasher
@@ -112,7 +111,7 @@ async def apply(
         material_file_ids=body.material_file_ids,
         note=body.note,
     )
-    application = await subsidies.submit(session, hasher, user, request, local_date(now))
+    application = await subsidies.submit(session, hasher, user, request, now)
     offer.status, offer.application_id, offer.decided_at = "applied", application.id, now
     await session.flush()
     return application

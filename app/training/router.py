@@ -147,10 +147,15 @@ async def record_training_attendance(
     summary="登记结业结果",
 )
 async def record_training_completion(
-    enrolment_id: uuid.UUID, body: CompletionCreate, staff: StationStaff, session: SessionDep
+    enrolment_id: uuid.UUID,
+    body: CompletionCreate,
+    staff: StationStaff,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> EnrolmentRead:
-    """登记结业结果：合格（completed，可填证书编号）或不合格（failed）。留审计记录。"""
-    return await training.record_completion(session, staff, enrolment_id, body)
+    """登记结业结果：合格（completed，可填证书编号）或不合格（failed）。留审计记录，
+    并通知学员。"""
+    return await training.record_completion(session, clock, staff, enrolment_id, body)
 
 
 @admin_router.get(

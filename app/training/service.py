@@ -15,7 +15,7 @@ from app.core.pagination import Page
 from app.events.errors import AddressRequired, InvalidPeriod
 from app.identity.models import StaffAccount, User
 from app.taxonomy import get_occupation
-from app.training import errors
+from app.training import errors, notices
 from app.training import repository as repo
 from app.training.models import TrainingCourse, TrainingEnrolment
 from app.training.schemas import (
@@ -143,6 +143,7 @@ async def enrol(
     enrolment_id = await repo.insert_enrolment(session, course.id, user.id)
     if enrolment_id is None:
         raise errors.AlreadyEnrolled()
+    await notices.enrolled(session, clock(), enrolment_id, user.id, course)
     return await get_enrolment(session, enrolment_id, user_id=user.id)
 
 
@@ -201,7 +202,11 @@ async def record_attendance(
 
 
 async def record_completion(
-    session: AsyncSession, staff: StaffAccount, enrolment_id: uuid.UUID, body: CompletionCreate
+    session: AsyncSession,
+    clock: Clock,
+    staff: StaffAccount,
+    enrolment_id: uuid.UUID,
+    body: CompletionCreate,
 ) -> EnrolmentRead:
     row = await repo.get_enrolment(session, enrolment_id, user_id=None)
     if row is None:
@@ -216,6 +221,8 @@ async def record_completion(
     if not await repo.set_status(session, enrolment.id, expected=["enrolled"], values=values):
         raise errors.EnrolmentNotActive(details={"status": enrolment.status})
     await _audit(session, staff, "training.completion", enrolment.id, {"passed": body.passed})
+    await session.refresh(enrolment)
+    await notices.completed(session, clock(), enrolment, course)
     return await get_enrolment(session, enrolment.id, user_id=None)
 
 
