@@ -209,6 +209,14 @@ def register_roles() -> None:
     register_role("gig_worker", has_profile)
 
 
+def register_units() -> None:
+    """The units a liaison may belong to: those the plan names (app.bureau owns the plan)."""
+    from app.bureau.plan import units
+    from app.identity.units import register_units as register
+
+    register(units())
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     ensure_startable(settings)
@@ -229,6 +237,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.file_link_signer = FileLinkSigner.from_settings(settings)
     install_error_handlers(app)
     register_roles()
+    register_units()
     for router, prefix in _routers():
         app.include_router(router, prefix=prefix)
     _wire_ports(app)
