@@ -1,0 +1,160 @@
+"""Staff endpoints of the bureau: the plan's targets, measures and liaison progress, and the
+月调度 / 季通报 reports (JSON and .xlsx)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Path, Query, Response
+
+from app.bureau import measures, reports, targets, workbook
+from app.bureau.dependencies import LedgerDep, MonthPath, MonthQuery, QuarterQuery
+from app.bureau.periods import Month
+from app.bureau.schemas import (
+    MeasureList,
+    MonthlyReport,
+    ProgressPut,
+    ProgressRead,
+    QuarterlyReport,
+    TargetEntryPut,
+    TargetEntryRead,
+    TargetList,
+)
+from app.core.clock import ClockDep
+from app.core.db import SessionDep
+from app.core.routing import APIRouter
+from app.identity.dependencies import AdminStaff, CurrentStaff, LiaisonStaff
+
+router = APIRouter(prefix="/admin", tags=["bureau"])
+
+XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {workbook.XLSX_MEDIA_TYPE: {}}, "description": "Excel 工作簿（.xlsx）"}
+}
+TargetCode = Annotated[
+    str, Path(max_length=40, pattern=r"^[a-z_]+$", examples=["new_urban_employment"])
+]
+MeasureNo = Annotated[int, Path(ge=1, le=99, description="措施序号（方案重点任务 1–23）")]
+
+
+def xlsx_response(content: bytes, filename: str) -> Response:
+    """An attachment whose Chinese name survives every browser (RFC 6266 ``filename*``)."""
+    ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(
+        content=content,
+        media_type=workbook.XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": disposition},
+    )
+
+
+@router.get("/targets", response_model=TargetList, summary="年度目标完成情况")
+async def get_targets(
+    staff: CurrentStaff,
+    session: SessionDep,
+    clock: ClockDep,
+    ledger: LedgerDep,
+    year: Annotated[int | None, Query(ge=2024, le=2099, description="年份（默认今年）")] = None,
+) -> TargetList:
+    """方案的年度目标（城镇新增就业、招聘活动场次、帮扶就业率、青年求职能力实训期数）及当年完成值。
+
+    每项写明 `source`：`platform` 由平台数据自动统计，`entered` 由工作人员按月填报（年度值为各月
+    之和）；两种来源从不相加，平台内录用人数只作为 `references` 参考列出。帮扶就业率来自人员清单，
+    清单上线前 `available=false`、`value=null`。本年统计至当前月份，往年统计全年。
+    """
+    now = clock()
+    current = Month.containing(now)
+    through = current if year is None or year == current.year else Month(year, 12)
+    return await targets.target_figures(session, ledger, min(through, current), now)
+
+
+@router.put(
+    "/targets/{code}/entries/{month}", response_model=TargetEntryRead, summary="填报目标月度数"
+)
+async def put_target_entry(
+    code: TargetCode,
+    month: MonthPath,
+    body: TargetEntryPut,
+    staff: AdminStaff,
+    session: SessionDep,
+    clock: ClockDep,
+) -> TargetEntryRead:
+    """填报（或更正）某月的官方统计数（目前只有 `new_urban_employment` 城镇新增就业）。
+    平台自动统计的指标不能填报（409 `bureau.target_computed`）。留审计记录（前后值）。"""
+    return await targets.put_entry(session, staff, code, month, body, clock())
+
+
+@router.get("/measures", response_model=MeasureList, summary="方案重点任务清单")
+async def list_measures(staff: CurrentStaff) -> MeasureList:
+    """方案“重点任务”的全部措施（序号、原文、牵头单位、责任单位），以及全部单位名称。"""
+    return measures.list_measures()
+
+
+@router.put(
+    "/measures/{no}/progress/{month}", response_model=ProgressRead, summary="填报措施月度进展"
+)
+async def put_measure_progress(
+    no: MeasureNo,
+    month: MonthPath,
+    body: ProgressPut,
+    staff: LiaisonStaff,
+    session: SessionDep,
+    clock: ClockDep,
+) -> ProgressRead:
+    """联络员填报本单位在某项措施上的当月进展（整体替换，可更正）。只能填报本单位牵头或负责的
+    措施（含“各行业部门”的措施任何单位都可填报），不能填报未来月份。留审计记录。"""
+    return await measures.put_progress(session, staff, no, month, body, clock())
+
+
+@router.get("/reports/monthly", response_model=MonthlyReport, summary="月调度报表")
+async def get_monthly_report(
+    month: MonthQuery, staff: CurrentStaff, session: SessionDep, clock: ClockDep, ledger: LedgerDep
+) -> MonthlyReport:
+    """月调度：当月各措施的单位进展与未填报单位、当月平台数据、年度目标（统计至当月末）。"""
+    return await reports.monthly_report(session, ledger, month, clock())
+
+
+@router.get(
+    "/reports/monthly.xlsx",
+    response_class=Response,
+    responses=XLSX_RESPONSE,
+    summary="月调度报表（Excel）",
+)
+async def get_monthly_report_xlsx(
+    month: MonthQuery, staff: CurrentStaff, session: SessionDep, clock: ClockDep, ledger: LedgerDep
+) -> Response:
+    """与 `GET /admin/reports/monthly` 相同的数据，合计为 Excel 公式。"""
+    report = await reports.monthly_report(session, ledger, month, clock())
+    content = await asyncio.to_thread(workbook.monthly_workbook, report)
+    return xlsx_response(content, f"月调度-{month}.xlsx")
+
+
+@router.get("/reports/quarterly", response_model=QuarterlyReport, summary="季通报")
+async def get_quarterly_report(
+    quarter: QuarterQuery,
+    staff: CurrentStaff,
+    session: SessionDep,
+    clock: ClockDep,
+) -> QuarterlyReport:
+    """季通报：各单位牵头/参与措施数、填报条数、未填报（措施×月）数；本季度无进展的措施。
+    只统计已到的月份。"""
+    return await reports.quarterly_report(session, quarter, clock())
+
+
+@router.get(
+    "/reports/quarterly.xlsx",
+    response_class=Response,
+    responses=XLSX_RESPONSE,
+    summary="季通报（Excel）",
+)
+async def get_quarterly_report_xlsx(
+    quarter: QuarterQuery,
+    staff: CurrentStaff,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    """与 `GET /admin/reports/quarterly` 相同的数据，合计为 Excel 公式。"""
+    report = await reports.quarterly_report(session, quarter, clock())
+    content = await asyncio.to_thread(workbook.quarterly_workbook, report)
+    return xlsx_response(content, f"季通报-{quarter.label}.xlsx")
