@@ -70,6 +70,7 @@ async def put_progress(
         session.add(progress)
     progress.summary, progress.entered_by, progress.updated_at = body.summary, staff.id, now
     await session.flush()
+    await session.refresh(progress, ["updated_at"])  # onupdate may have set it in the database
     await audit.record(
         session,
         actor_kind="staff",

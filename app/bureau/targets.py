@@ -134,6 +134,7 @@ async def put_entry(
     entry.value, entry.note, entry.entered_by = body.value, body.note, staff.id
     entry.updated_at = now
     await session.flush()
+    await session.refresh(entry, ["updated_at"])  # onupdate may have set it in the database
     await audit.record(
         session,
         actor_kind="staff",
