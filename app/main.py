@@ -44,6 +44,7 @@ DESCRIPTION = """
 def _routers() -> list[tuple[Any, str]]:
     """Every router of the service with its prefix; domains add themselves here."""
     from app.applications.router import router as applications_router
+    from app.bureau.router import public_router as bureau_public_router
     from app.bureau.router import router as bureau_router
     from app.complaints.router import admin_router as complaints_admin_router
     from app.complaints.router import router as complaints_router
@@ -101,6 +102,7 @@ def _routers() -> list[tuple[Any, str]]:
         (subsidies_router, ""),
         (subsidies_admin_router, ""),
         (bureau_router, API_PREFIX),
+        (bureau_public_router, API_PREFIX),
     ]
 
 

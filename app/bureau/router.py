@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Path, Query, Response
 
-from app.bureau import measures, reports, targets, workbook
+from app.bureau import measures, reports, shortage, supply_demand, targets, workbook
 from app.bureau.dependencies import LedgerDep, MonthPath, MonthQuery, QuarterQuery
 from app.bureau.periods import Month
 from app.bureau.schemas import (
@@ -18,6 +19,11 @@ from app.bureau.schemas import (
     ProgressPut,
     ProgressRead,
     QuarterlyReport,
+    ShortageCatalogueList,
+    ShortageCatalogueRead,
+    ShortageDraftCreate,
+    ShortageItemsPut,
+    SupplyDemandRead,
     TargetEntryPut,
     TargetEntryRead,
     TargetList,
@@ -158,3 +164,96 @@ async def get_quarterly_report_xlsx(
     report = await reports.quarterly_report(session, quarter, clock())
     content = await asyncio.to_thread(workbook.quarterly_workbook, report)
     return xlsx_response(content, f"季通报-{quarter.label}.xlsx")
+
+
+@router.get("/supply-demand", response_model=SupplyDemandRead, summary="人力资源市场供求分析")
+async def get_supply_demand(
+    month: MonthQuery,
+    staff: CurrentStaff,
+    session: SessionDep,
+    clock: ClockDep,
+    ledger: LedgerDep,
+    months: Annotated[int, Query(ge=1, le=12, description="趋势覆盖的月数")] = 6,
+) -> SupplyDemandRead:
+    """按职业、职业类别、区域统计岗位需求人数（月末在招岗位招聘人数 + 当月新发零工人数）与
+    求职人数（简历求职意向、零工技能；人员清单上线后计入），当月投递数、每个岗位需求的投递数、
+    在招岗位月薪中位数，以及近 `months` 个月的求人倍率。按求人倍率从高到低排列。"""
+    return await supply_demand.supply_demand(session, ledger, month, clock(), months)
+
+
+@router.post(
+    "/shortage-catalogue/drafts",
+    response_model=ShortageCatalogueRead,
+    status_code=201,
+    summary="生成急需紧缺职业目录草稿",
+)
+async def create_shortage_draft(
+    body: ShortageDraftCreate,
+    staff: AdminStaff,
+    session: SessionDep,
+    clock: ClockDep,
+    ledger: LedgerDep,
+) -> ShortageCatalogueRead:
+    """按规则（见 `rule.text`：连续 2 个月岗位需求人数不少于 10 人且求人倍率不低于 1.5）
+    生成截至 `month` 的急需紧缺职业（工种）目录草稿，供审核。留审计记录。"""
+    month = Month.parse(body.month)
+    return await shortage.create_draft(session, staff, ledger, month, clock())
+
+
+@router.get(
+    "/shortage-catalogue", response_model=ShortageCatalogueList, summary="急需紧缺职业目录列表"
+)
+async def list_shortage_catalogues(
+    staff: CurrentStaff, session: SessionDep
+) -> ShortageCatalogueList:
+    """最近 20 份目录（草稿、已发布、已被替代），新的在前。"""
+    return ShortageCatalogueList(items=await shortage.recent_catalogues(session))
+
+
+@router.get(
+    "/shortage-catalogue/{catalogue_id}",
+    response_model=ShortageCatalogueRead,
+    summary="急需紧缺职业目录详情",
+)
+async def get_shortage_catalogue(
+    catalogue_id: uuid.UUID, staff: CurrentStaff, session: SessionDep
+) -> ShortageCatalogueRead:
+    """一份目录：规则、各职业及规则考察各月的数据。"""
+    return await shortage.get_catalogue(session, catalogue_id)
+
+
+@router.put(
+    "/shortage-catalogue/{catalogue_id}/items",
+    response_model=ShortageCatalogueRead,
+    summary="审核目录草稿（保留的职业）",
+)
+async def put_shortage_items(
+    catalogue_id: uuid.UUID, body: ShortageItemsPut, staff: AdminStaff, session: SessionDep
+) -> ShortageCatalogueRead:
+    """审核草稿：只保留 `codes` 中的职业（须为草稿中已有的）。只有草稿可改。留审计记录。"""
+    return await shortage.keep_items(session, staff, catalogue_id, body.codes)
+
+
+@router.post(
+    "/shortage-catalogue/{catalogue_id}/publish",
+    response_model=ShortageCatalogueRead,
+    summary="发布急需紧缺职业目录",
+)
+async def publish_shortage_catalogue(
+    catalogue_id: uuid.UUID, staff: AdminStaff, session: SessionDep, clock: ClockDep
+) -> ShortageCatalogueRead:
+    """发布草稿；此前发布的目录变为 `superseded`。发布后小程序通过
+    `GET /api/v1/shortage-occupations` 读取。留审计记录。"""
+    return await shortage.publish(session, staff, catalogue_id, clock())
+
+
+public_router = APIRouter(tags=["bureau"])
+
+
+@public_router.get(
+    "/shortage-occupations", response_model=ShortageCatalogueRead, summary="急需紧缺职业目录"
+)
+async def get_published_shortage_occupations(session: SessionDep) -> ShortageCatalogueRead:
+    """当前发布的急需紧缺职业（工种）目录（无需登录）。尚未发布时 404
+    `bureau.no_published_catalogue`。"""
+    return await shortage.published_catalogue(session)

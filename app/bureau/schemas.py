@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Literal
 
@@ -143,3 +144,78 @@ class QuarterlyReport(ReadSchema):
     totals: QuarterTotals
     measures: list[QuarterMeasureRow]
     measures_without_progress: list[int] = Field(description="本季度无进展的措施序号")
+
+
+class MarketRow(ReadSchema):
+    code: str = Field(description="职业代码 / 职业类别代码 / 区域代码")
+    name: str
+    category: str | None = Field(default=None, description="职业类别代码（按职业统计时）")
+    openings: int = Field(description="岗位需求人数：在招岗位招聘人数 + 当月新发零工人数")
+    job_openings: int
+    gig_openings: int
+    postings: int = Field(description="在招岗位数")
+    seekers: int = Field(description="求职人数（简历意向、零工技能；人员清单上线后计入）")
+    applications: int | None = Field(description="当月投递数（按区域统计时为 null）")
+    applications_per_opening: float | None
+    ratio: float | None = Field(description="求人倍率：岗位需求人数 / 求职人数；无求职者时为 null")
+    median_monthly_pay_fen: int | None = Field(description="在招岗位月薪中位数（分，取区间中点）")
+    median_gig_daily_pay_fen: int | None = Field(description="零工日薪中位数（分）")
+
+
+class TrendPoint(ReadSchema):
+    month: str
+    openings: int
+    seekers: int
+    ratio: float | None
+
+
+class OccupationTrend(ReadSchema):
+    code: str
+    name: str
+    points: list[TrendPoint]
+
+
+class SupplyDemandRead(ReadSchema):
+    month: str
+    as_of: datetime = Field(description="在招岗位与求职人数的统计时点（月末或当前时刻）")
+    ledger_included: bool = Field(description="人员清单是否已计入求职人数")
+    occupations: list[MarketRow]
+    categories: list[MarketRow]
+    areas: list[MarketRow]
+    trend: list[OccupationTrend] = Field(description="近 N 个月各职业的求人倍率")
+
+
+class ShortageRuleRead(ReadSchema):
+    ratio_min: float = Field(description="求人倍率下限")
+    consecutive_months: int
+    openings_min: int = Field(description="每月岗位需求人数下限")
+    text: str
+
+
+class ShortageItem(ReadSchema):
+    code: str
+    name: str
+    category: str | None
+    points: list[TrendPoint] = Field(description="规则考察的各月数据")
+
+
+class ShortageCatalogueRead(ReadSchema):
+    id: uuid.UUID
+    status: Literal["draft", "published", "superseded"]
+    month: str
+    rule: ShortageRuleRead
+    items: list[ShortageItem]
+    created_at: datetime
+    published_at: datetime | None
+
+
+class ShortageDraftCreate(Body):
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="规则考察的最后一个月")
+
+
+class ShortageItemsPut(Body):
+    codes: list[str] = Field(max_length=200, description="保留的职业代码（须为草稿中已有的）")
+
+
+class ShortageCatalogueList(ReadSchema):
+    items: list[ShortageCatalogueRead]
