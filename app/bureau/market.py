@@ -57,14 +57,14 @@ class Openings:
 
 
 @cache
-def _skill_map() -> Values:
+def skill_map_table() -> Values:
     """skill code -> occupation code, as an inline VALUES table."""
     return values(
         column("skill_code", String), column("occupation_code", String), name="skill_map"
     ).data([(s.code, s.occupation) for s in skills()])
 
 
-def _job_live(at: datetime) -> ColumnElement[bool]:
+def job_live(at: datetime) -> ColumnElement[bool]:
     last_day = local_date(at - timedelta(microseconds=1))
     return and_(
         Job.status.in_(("published", "closed")),
@@ -94,14 +94,14 @@ async def openings_by(
     session: AsyncSession, window: Window, *, by_area: bool
 ) -> dict[str, Openings]:
     """Openings per occupation code (or per area code when ``by_area``)."""
-    skill_map = _skill_map()
+    skill_map = skill_map_table()
     at = window.held_until
     job_key = Job.area_code if by_area else Job.occupation_code
     gig_key = Gig.area_code if by_area else skill_map.c.occupation_code
     pay = (Job.monthly_salary_min_fen + Job.monthly_salary_max_fen) / 2
     jobs = await session.execute(
         select(job_key, func.sum(Job.headcount), func.count(), _median(pay))
-        .where(_job_live(at))
+        .where(job_live(at))
         .group_by(job_key)
     )
     gigs_query = (
@@ -137,7 +137,7 @@ def _active_user(user_id: Any) -> ColumnElement[bool]:
 
 async def seekers_by(session: AsyncSession, at: datetime, *, by_area: bool) -> dict[str, int]:
     """Distinct active users wanting each occupation (or area) at ``at``."""
-    skill_map = _skill_map()
+    skill_map = skill_map_table()
     wanted = Resume.expected_area_codes if by_area else Resume.expected_occupation_codes
     resumes = select(Resume.user_id, func.unnest(wanted).label("key")).where(
         Resume.created_at < at, _active_user(Resume.user_id)
@@ -162,7 +162,7 @@ async def seekers_by(session: AsyncSession, at: datetime, *, by_area: bool) -> d
 
 async def applications_by_occupation(session: AsyncSession, window: Window) -> dict[str, int]:
     """Applications sent in the window to jobs and gigs, per occupation."""
-    skill_map = _skill_map()
+    skill_map = skill_map_table()
     jobs = await session.execute(
         select(Job.occupation_code, func.count())
         .select_from(JobApplication)

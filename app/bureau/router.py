@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import Path, Query, Response
+from fastapi import Depends, Path, Query, Response
 
-from app.bureau import measures, reports, shortage, supply_demand, targets, workbook
+from app.bureau import (
+    exports,
+    measures,
+    reports,
+    shortage,
+    supply_demand,
+    targets,
+    vacancies,
+    workbook,
+)
 from app.bureau.dependencies import LedgerDep, MonthPath, MonthQuery, QuarterQuery
 from app.bureau.periods import Month
 from app.bureau.schemas import (
+    FollowUpCreate,
+    FollowUpList,
+    FollowUpRead,
     MeasureList,
     MonthlyReport,
     ProgressPut,
@@ -27,11 +39,18 @@ from app.bureau.schemas import (
     TargetEntryPut,
     TargetEntryRead,
     TargetList,
+    VacancyList,
 )
-from app.core.clock import ClockDep
+from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
 from app.core.routing import APIRouter
-from app.identity.dependencies import AdminStaff, CurrentStaff, LiaisonStaff
+from app.identity.dependencies import (
+    AdminStaff,
+    CurrentStaff,
+    LiaisonStaff,
+    require_staff,
+)
+from app.identity.models import StaffAccount
 
 router = APIRouter(prefix="/admin", tags=["bureau"])
 
@@ -245,6 +264,98 @@ async def publish_shortage_catalogue(
     """发布草稿；此前发布的目录变为 `superseded`。发布后小程序通过
     `GET /api/v1/shortage-occupations` 读取。留审计记录。"""
     return await shortage.publish(session, staff, catalogue_id, clock())
+
+
+FieldStaff = Annotated[StaffAccount, Depends(require_staff("station", "reviewer"))]
+PostingKind = Annotated[Literal["job", "gig"], Path(description="job 岗位；gig 零工")]
+
+
+@router.get("/vacancies", response_model=VacancyList, summary="岗位清单（有活没人干）")
+async def list_vacancies(
+    staff: CurrentStaff,
+    session: SessionDep,
+    clock: ClockDep,
+    unfilled_days: Annotated[int, Query(ge=1, le=365, description="发布超过 N 天仍未招满")] = 30,
+    max_applicants: Annotated[
+        int, Query(ge=0, le=100, description="或投递数不超过 M（且未招满）")
+    ] = 2,
+    kind: Annotated[Literal["job", "gig"] | None, Query(description="只看岗位或零工")] = None,
+    occupation: Annotated[str | None, Query(max_length=40, description="职业代码")] = None,
+    area: Annotated[str | None, Query(max_length=20, description="区域代码")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> VacancyList:
+    """在招岗位与未开工零工中，未招满且（发布超过 `unfilled_days` 天或投递数不超过
+    `max_applicants`）的，按发布时间先后列出（最多 `limit` 条），并按职业、区域、单位分组汇总
+    （分组覆盖全部符合条件的，不受 `limit` 限制）。每条带跟进次数和最近一次跟进。"""
+    return await vacancies.vacancy_list(
+        session,
+        clock(),
+        unfilled_days=unfilled_days,
+        max_applicants=max_applicants,
+        kind=kind,
+        occupation=occupation,
+        area=area,
+        limit=limit,
+    )
+
+
+@router.post(
+    "/vacancies/{kind}/{posting_id}/follow-ups",
+    response_model=FollowUpRead,
+    status_code=201,
+    summary="记录岗位跟进",
+)
+async def create_vacancy_follow_up(
+    kind: PostingKind,
+    posting_id: uuid.UUID,
+    body: FollowUpCreate,
+    staff: FieldStaff,
+    session: SessionDep,
+) -> FollowUpRead:
+    """记录对难招岗位或零工的跟进：推送到招聘会（`fair`）、直播带岗（`livestream`）、人岗推荐
+    （`recommendation`）或其他。留审计记录。"""
+    return await vacancies.add_follow_up(session, staff, kind, posting_id, body)
+
+
+@router.get(
+    "/vacancies/{kind}/{posting_id}/follow-ups",
+    response_model=FollowUpList,
+    summary="岗位跟进记录",
+)
+async def list_vacancy_follow_ups(
+    kind: PostingKind, posting_id: uuid.UUID, staff: CurrentStaff, session: SessionDep
+) -> FollowUpList:
+    """一个岗位或零工的全部跟进记录，按时间先后。"""
+    return FollowUpList(items=await vacancies.follow_ups(session, kind, posting_id))
+
+
+@router.get(
+    "/exports/policies.xlsx",
+    response_class=Response,
+    responses=XLSX_RESPONSE,
+    summary="政策清单（Excel）",
+)
+async def export_policies(staff: CurrentStaff, clock: ClockDep) -> Response:
+    """政策清单现状（与 `GET /api/v1/policies` 不加筛选时的条目逐一相同），标明导出日期。"""
+    on = local_date(clock())
+    content = await asyncio.to_thread(exports.policy_workbook, exports.current_policies(), on)
+    return xlsx_response(content, f"政策清单-{on.isoformat()}.xlsx")
+
+
+@router.get(
+    "/exports/service-items.xlsx",
+    response_class=Response,
+    responses=XLSX_RESPONSE,
+    summary="服务清单（Excel）",
+)
+async def export_service_items(
+    staff: CurrentStaff, session: SessionDep, clock: ClockDep
+) -> Response:
+    """服务清单现状（与 `GET /api/v1/service-items` 不加筛选时的全部条目相同），标明导出日期。"""
+    on = local_date(clock())
+    items = await exports.current_service_items(session)
+    content = await asyncio.to_thread(exports.service_workbook, items, on)
+    return xlsx_response(content, f"服务清单-{on.isoformat()}.xlsx")
 
 
 public_router = APIRouter(tags=["bureau"])

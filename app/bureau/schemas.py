@@ -219,3 +219,65 @@ class ShortageItemsPut(Body):
 
 class ShortageCatalogueList(ReadSchema):
     items: list[ShortageCatalogueRead]
+
+
+FollowUpAction = Literal["fair", "livestream", "recommendation", "other"]
+
+
+class FollowUpCreate(Body):
+    action: FollowUpAction = Field(
+        description="fair 推送招聘会；livestream 推送直播带岗；recommendation 人岗推荐；other 其他"
+    )
+    event_id: uuid.UUID | None = Field(default=None, description="推送到的招聘活动（可选）")
+    note: str | None = Field(default=None, max_length=500, description="跟进情况")
+
+
+class FollowUpRead(ReadSchema):
+    id: uuid.UUID
+    action: FollowUpAction
+    event_id: uuid.UUID | None
+    note: str | None
+    staff_username: str | None
+    created_at: datetime
+
+
+class FollowUpList(ReadSchema):
+    items: list[FollowUpRead]
+
+
+class VacancyRead(ReadSchema):
+    kind: Literal["job", "gig"]
+    id: uuid.UUID
+    title: str
+    occupation_code: str | None
+    occupation_name: str | None
+    area_code: str | None
+    employer_id: uuid.UUID | None = Field(description="零工为个人发布时为 null")
+    employer_name: str | None
+    headcount: int
+    filled: int = Field(description="已录用（岗位）/ 已预订（零工）人数")
+    applications: int
+    published_at: datetime
+    open_days: int = Field(description="发布至今的天数")
+    reasons: list[Literal["long_unfilled", "few_applicants"]]
+    follow_up_count: int
+    last_follow_up_action: FollowUpAction | None
+    last_follow_up_at: datetime | None
+
+
+class VacancyGroup(ReadSchema):
+    code: str | None
+    name: str | None
+    postings: int
+    unfilled: int = Field(description="未招满人数")
+
+
+class VacancyList(ReadSchema):
+    as_of: datetime
+    unfilled_days: int
+    max_applicants: int
+    total: int = Field(description="符合条件的岗位与零工总数（items 最多列出 limit 条）")
+    items: list[VacancyRead]
+    by_occupation: list[VacancyGroup]
+    by_area: list[VacancyGroup]
+    by_employer: list[VacancyGroup]
