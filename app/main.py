@@ -115,6 +115,7 @@ def _install_openapi(app: FastAPI) -> None:
 
 def _wire_ports(app: FastAPI) -> None:
     """A lower domain reaches a higher one only through an interface it declares, wired here."""
+    from app.bureau.ports import NoLedger
     from app.complaints.service import open_wage_complaint
     from app.files.pictures import usable_pictures
     from app.subsidies.ledger import load_ledger
@@ -122,6 +123,7 @@ def _wire_ports(app: FastAPI) -> None:
     app.state.wage_complaint_opener = open_wage_complaint  # app.gigs.ports
     app.state.ledger_reader = load_ledger  # app.policies.ports
     app.state.picture_check = usable_pictures  # app.identity.ports
+    app.state.people_ledger = NoLedger()  # app.bureau.ports: the people ledger is not built yet
 
 
 async def _resolve_database_url(settings: Settings) -> tuple[str, Any]:

@@ -61,13 +61,10 @@ async def put_progress(
         raise MeasureNotOfUnit(details={"unit": staff.unit, "measure_no": measure_no})
     if month > Month.containing(now):
         raise MonthInFuture()
-    progress = await repository.progress_for_update(
-        session, measure_no, month.first_day, staff.unit
+    progress, created = await repository.claim_progress(
+        session, measure_no, month.first_day, staff.unit, body.summary
     )
-    before = None if progress is None else progress.summary
-    if progress is None:
-        progress = MeasureProgress(measure_no=measure_no, month=month.first_day, unit=staff.unit)
-        session.add(progress)
+    before = None if created else progress.summary
     progress.summary, progress.entered_by, progress.updated_at = body.summary, staff.id, now
     await session.flush()
     await session.refresh(progress, ["updated_at"])  # onupdate may have set it in the database

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import Row, func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.bureau.models import MeasureProgress, TargetEntry
@@ -25,6 +27,37 @@ async def entries_between(
         .order_by(TargetEntry.month)
     )
     return list(rows.scalars())
+
+
+async def claim_entry(
+    session: AsyncSession, code: str, month: date, value: int
+) -> tuple[TargetEntry, bool]:
+    """The month's entry, locked, and whether this call created it. INSERT … ON CONFLICT DO
+    NOTHING first, so two first entries at once meet at the lock instead of a unique error."""
+    created = await session.scalar(
+        insert(TargetEntry)
+        .values(id=uuid.uuid4(), target_code=code, month=month, value=value)
+        .on_conflict_do_nothing(index_elements=["target_code", "month"])
+        .returning(TargetEntry.id)
+    )
+    entry = await entry_for_update(session, code, month)
+    assert entry is not None
+    return entry, created is not None
+
+
+async def claim_progress(
+    session: AsyncSession, measure_no: int, month: date, unit: str, summary: str
+) -> tuple[MeasureProgress, bool]:
+    """The (measure, month, unit) progress row, locked, and whether this call created it."""
+    created = await session.scalar(
+        insert(MeasureProgress)
+        .values(id=uuid.uuid4(), measure_no=measure_no, month=month, unit=unit, summary=summary)
+        .on_conflict_do_nothing(index_elements=["measure_no", "month", "unit"])
+        .returning(MeasureProgress.id)
+    )
+    progress = await progress_for_update(session, measure_no, month, unit)
+    assert progress is not None
+    return progress, created is not None
 
 
 async def entry_for_update(session: AsyncSession, code: str, month: date) -> TargetEntry | None:

@@ -126,11 +126,8 @@ async def put_entry(
         raise TargetNotEntered()
     if month > Month.containing(now):
         raise MonthInFuture()
-    entry = await repository.entry_for_update(session, code, month.first_day)
-    before = None if entry is None else {"value": entry.value, "note": entry.note}
-    if entry is None:
-        entry = TargetEntry(target_code=code, month=month.first_day)
-        session.add(entry)
+    entry, created = await repository.claim_entry(session, code, month.first_day, body.value)
+    before = None if created else {"value": entry.value, "note": entry.note}
     entry.value, entry.note, entry.entered_by = body.value, body.note, staff.id
     entry.updated_at = now
     await session.flush()
