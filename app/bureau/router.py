@@ -63,9 +63,8 @@ TargetCode = Annotated[
 MeasureNo = Annotated[int, Path(ge=1, le=99, description="措施序号（方案重点任务 1–23）")]
 
 
-def xlsx_response(content: bytes, filename: str) -> Response:
-    """An attachment whose Chinese name survives every browser (RFC 6266 ``filename*``)."""
-    ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
+def xlsx_response(content: bytes, filename: str, ascii_name: str) -> Response:
+    """An attachment with a Chinese name (RFC 6266 ``filename*``) and an ASCII fallback."""
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return Response(
         content=content,
@@ -86,12 +85,13 @@ async def get_targets(
 
     每项写明 `source`：`platform` 由平台数据自动统计，`entered` 由工作人员按月填报（年度值为各月
     之和）；两种来源从不相加，平台内录用人数只作为 `references` 参考列出。帮扶就业率来自人员清单，
-    清单上线前 `available=false`、`value=null`。本年统计至当前月份，往年统计全年。
+    清单上线前 `available=false`、`value=null`。本年统计至当前月份，往年统计全年
+    （平台数据只计到当前时刻）。
     """
     now = clock()
     current = Month.containing(now)
     through = current if year is None or year == current.year else Month(year, 12)
-    return await targets.target_figures(session, ledger, min(through, current), now)
+    return await targets.target_figures(session, ledger, through, now)
 
 
 @router.put(
@@ -152,7 +152,7 @@ async def get_monthly_report_xlsx(
     """与 `GET /admin/reports/monthly` 相同的数据，合计为 Excel 公式。"""
     report = await reports.monthly_report(session, ledger, month, clock())
     content = await asyncio.to_thread(workbook.monthly_workbook, report)
-    return xlsx_response(content, f"月调度-{month}.xlsx")
+    return xlsx_response(content, f"月调度-{month}.xlsx", f"monthly-{month}.xlsx")
 
 
 @router.get("/reports/quarterly", response_model=QuarterlyReport, summary="季通报")
@@ -182,7 +182,7 @@ async def get_quarterly_report_xlsx(
     """与 `GET /admin/reports/quarterly` 相同的数据，合计为 Excel 公式。"""
     report = await reports.quarterly_report(session, quarter, clock())
     content = await asyncio.to_thread(workbook.quarterly_workbook, report)
-    return xlsx_response(content, f"季通报-{quarter.label}.xlsx")
+    return xlsx_response(content, f"季通报-{quarter.label}.xlsx", f"quarterly-{quarter.label}.xlsx")
 
 
 @router.get("/supply-demand", response_model=SupplyDemandRead, summary="人力资源市场供求分析")
@@ -339,7 +339,7 @@ async def export_policies(staff: CurrentStaff, clock: ClockDep) -> Response:
     """政策清单现状（与 `GET /api/v1/policies` 不加筛选时的条目逐一相同），标明导出日期。"""
     on = local_date(clock())
     content = await asyncio.to_thread(exports.policy_workbook, exports.current_policies(), on)
-    return xlsx_response(content, f"政策清单-{on.isoformat()}.xlsx")
+    return xlsx_response(content, f"政策清单-{on}.xlsx", f"policies-{on}.xlsx")
 
 
 @router.get(
@@ -355,7 +355,7 @@ async def export_service_items(
     on = local_date(clock())
     items = await exports.current_service_items(session)
     content = await asyncio.to_thread(exports.service_workbook, items, on)
-    return xlsx_response(content, f"服务清单-{on.isoformat()}.xlsx")
+    return xlsx_response(content, f"服务清单-{on}.xlsx", f"service-items-{on}.xlsx")
 
 
 public_router = APIRouter(tags=["bureau"])

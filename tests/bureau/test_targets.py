@@ -87,6 +87,13 @@ async def test_targets_carry_their_source_and_year_figures(
     assert (rate["available"], rate["value"], rate["met"]) == (False, None, None)
     assert rate["note"]
 
+    last_year = (
+        await client.get("/api/v1/admin/targets", params={"year": 2024}, headers=admin)
+    ).json()
+    assert last_year["through_month"] == "2024-12"
+    assert _by_code(last_year)["recruitment_events"]["value"] == 1  # 31 Dec 23:30 Beijing time
+    assert _by_code(last_year)["new_urban_employment"]["value"] is None
+
     audits = (
         await session.scalars(
             select(AuditRecord).where(AuditRecord.action == "bureau.target_entered")
