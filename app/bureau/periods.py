@@ -9,8 +9,8 @@ from datetime import date, datetime
 from app.core.clock import local_date, local_midnight
 from app.core.errors import ValidationFailed
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
+MONTH_PATTERN = r"^20\d{2}-(0[1-9]|1[0-2])$"
+QUARTER_PATTERN = r"^20\d{2}-Q[1-4]$"
 
 
 class PeriodInvalid(ValidationFailed):

@@ -220,7 +220,9 @@ async def create_shortage_draft(
 
 
 @router.get(
-    "/shortage-catalogue", response_model=ShortageCatalogueList, summary="急需紧缺职业目录列表"
+    "/shortage-catalogue/drafts",
+    response_model=ShortageCatalogueList,
+    summary="急需紧缺职业目录列表",
 )
 async def list_shortage_catalogues(
     staff: CurrentStaff, session: SessionDep
@@ -230,7 +232,7 @@ async def list_shortage_catalogues(
 
 
 @router.get(
-    "/shortage-catalogue/{catalogue_id}",
+    "/shortage-catalogue/drafts/{catalogue_id}",
     response_model=ShortageCatalogueRead,
     summary="急需紧缺职业目录详情",
 )
@@ -242,7 +244,7 @@ async def get_shortage_catalogue(
 
 
 @router.put(
-    "/shortage-catalogue/{catalogue_id}/items",
+    "/shortage-catalogue/drafts/{catalogue_id}/items",
     response_model=ShortageCatalogueRead,
     summary="审核目录草稿（保留的职业）",
 )
@@ -254,7 +256,7 @@ async def put_shortage_items(
 
 
 @router.post(
-    "/shortage-catalogue/{catalogue_id}/publish",
+    "/shortage-catalogue/drafts/{catalogue_id}/publish",
     response_model=ShortageCatalogueRead,
     summary="发布急需紧缺职业目录",
 )

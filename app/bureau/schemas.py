@@ -210,7 +210,7 @@ class ShortageCatalogueRead(ReadSchema):
 
 
 class ShortageDraftCreate(Body):
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="规则考察的最后一个月")
+    month: str = Field(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="规则考察的最后一个月")
 
 
 class ShortageItemsPut(Body):

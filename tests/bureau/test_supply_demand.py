@@ -161,24 +161,24 @@ async def test_shortage_rule_drafts_reviews_and_publishes(
     assert [p["month"] for p in draft["items"][0]["points"]] == ["2025-05", "2025-06"]
 
     bad = await client.put(
-        f"/api/v1/admin/shortage-catalogue/{draft['id']}/items",
+        f"/api/v1/admin/shortage-catalogue/drafts/{draft['id']}/items",
         json={"codes": ["chef"]},
         headers=admin,
     )
     assert bad.status_code == 422
     kept = await client.put(
-        f"/api/v1/admin/shortage-catalogue/{draft['id']}/items",
+        f"/api/v1/admin/shortage-catalogue/drafts/{draft['id']}/items",
         json={"codes": ["electrician"]},
         headers=admin,
     )
     assert [i["code"] for i in kept.json()["items"]] == ["electrician"]
     for catalogue_id in (may.json()["id"], draft["id"]):
         published = await client.post(
-            f"/api/v1/admin/shortage-catalogue/{catalogue_id}/publish", headers=admin
+            f"/api/v1/admin/shortage-catalogue/drafts/{catalogue_id}/publish", headers=admin
         )
         assert published.status_code == 200, published.text
     again = await client.post(
-        f"/api/v1/admin/shortage-catalogue/{draft['id']}/publish", headers=admin
+        f"/api/v1/admin/shortage-catalogue/drafts/{draft['id']}/publish", headers=admin
     )
     assert again.status_code == 409
     public = (await client.get("/api/v1/shortage-occupations")).json()
@@ -188,7 +188,7 @@ async def test_shortage_rule_drafts_reviews_and_publishes(
         "2025-06",
     )
     assert [i["name"] for i in public["items"]] == ["电工"]
-    listed = (await client.get("/api/v1/admin/shortage-catalogue", headers=admin)).json()
+    listed = (await client.get("/api/v1/admin/shortage-catalogue/drafts", headers=admin)).json()
     assert {c["id"]: c["status"] for c in listed["items"]} == {
         may.json()["id"]: "superseded",
         draft["id"]: "published",
