@@ -44,6 +44,8 @@ DESCRIPTION = """
 def _routers() -> list[tuple[Any, str]]:
     """Every router of the service with its prefix; domains add themselves here."""
     from app.applications.router import router as applications_router
+    from app.bureau.router import public_router as bureau_public_router
+    from app.bureau.router import router as bureau_router
     from app.complaints.router import admin_router as complaints_admin_router
     from app.complaints.router import router as complaints_router
     from app.employers.admin_router import router as employers_admin_router
@@ -105,6 +107,8 @@ def _routers() -> list[tuple[Any, str]]:
         (subsidies_admin_router, ""),
         (subsidy_offers_router, ""),
         (subsidy_offers_admin_router, ""),
+        (bureau_router, API_PREFIX),
+        (bureau_public_router, API_PREFIX),
     ]
 
 
@@ -117,6 +121,7 @@ def _install_openapi(app: FastAPI) -> None:
 
 def _wire_ports(app: FastAPI) -> None:
     """A lower domain reaches a higher one only through an interface it declares, wired here."""
+    from app.bureau.ports import NoLedger
     from app.complaints.service import open_wage_complaint
     from app.files.pictures import usable_pictures
     from app.notifications.outbox import unread_count
@@ -126,6 +131,7 @@ def _wire_ports(app: FastAPI) -> None:
     app.state.ledger_reader = load_ledger  # app.policies.ports
     app.state.picture_check = usable_pictures  # app.identity.ports
     app.state.unread_notifications = unread_count  # app.identity.ports
+    app.state.people_ledger = NoLedger()  # app.bureau.ports: the people ledger is not built yet
 
 
 async def _resolve_database_url(settings: Settings) -> tuple[str, Any]:
@@ -217,6 +223,14 @@ def register_roles() -> None:
     register_role("gig_worker", has_profile)
 
 
+def register_units() -> None:
+    """The units a liaison may belong to: those the plan names (app.bureau owns the plan)."""
+    from app.bureau.plan import units
+    from app.identity.units import register_units as register
+
+    register(units())
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     ensure_startable(settings)
@@ -237,6 +251,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.file_link_signer = FileLinkSigner.from_settings(settings)
     install_error_handlers(app)
     register_roles()
+    register_units()
     for router, prefix in _routers():
         app.include_router(router, prefix=prefix)
     _wire_ports(app)

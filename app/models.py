@@ -2,6 +2,7 @@
 
 from app.applications import models as application_models
 from app.audit import models as audit_models
+from app.bureau import models as bureau_models
 from app.complaints import models as complaint_models
 from app.core import idempotency, ratelimit
 from app.core.db import Base
@@ -23,6 +24,7 @@ __all__ = [
     "Base",
     "application_models",
     "audit_models",
+    "bureau_models",
     "complaint_models",
     "employer_models",
     "event_models",

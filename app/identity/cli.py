@@ -23,6 +23,7 @@ def _run(args: argparse.Namespace) -> int:
         display_name=args.display_name or args.username,
         password=password,
         roles=args.roles,
+        unit=args.unit,
     )
     url, _server = resolve_database_url(get_settings())
     migrate.upgrade(url)
@@ -46,7 +47,8 @@ def register(sub: Any) -> None:
     parser.add_argument("username")
     parser.add_argument("--display-name")
     parser.add_argument(
-        "--roles", nargs="+", default=["admin"], choices=["admin", "reviewer", "station"]
+        "--roles", nargs="+", default=["admin"], choices=["admin", "reviewer", "station", "liaison"]
     )
+    parser.add_argument("--unit", help="the liaison's unit, e.g. 区人社局")
     parser.add_argument("--password", help="prefer STAFF_PASSWORD or the prompt")
     parser.set_defaults(func=_run)

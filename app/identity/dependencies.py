@@ -21,7 +21,7 @@ from app.core.db import SessionDep
 from app.core.security import AccessClaims, InvalidToken, Security
 from app.identity.models import StaffAccount, User
 
-STAFF_ROLES = ("admin", "reviewer", "station")
+STAFF_ROLES = ("admin", "reviewer", "station", "liaison")
 
 _bearer = HTTPBearer(auto_error=False, description="登录接口返回的 access_token")
 
@@ -170,3 +170,4 @@ def require_staff(*roles: str) -> Callable[..., Awaitable[StaffAccount]]:
 AdminStaff = Annotated[StaffAccount, Depends(require_staff("admin"))]
 ReviewerStaff = Annotated[StaffAccount, Depends(require_staff("reviewer"))]
 StationStaff = Annotated[StaffAccount, Depends(require_staff("station"))]
+LiaisonStaff = Annotated[StaffAccount, Depends(require_staff("liaison"))]

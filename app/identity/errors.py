@@ -98,3 +98,13 @@ class AccountHasOpenSubsidy(errors.Conflict):
 class AccountHasLiveGigs(errors.Conflict):
     code = "account.gigs_active"
     message = "您有进行中的零工（发布的或已接的），结束或取消后才能注销账号"
+
+
+class StaffUnitRequired(errors.ValidationFailed):
+    code = "staff.unit_required"
+    message = "联络员账号须填写所属单位"
+
+
+class StaffUnitUnknown(errors.ValidationFailed):
+    code = "staff.unit_unknown"
+    message = "所属单位不在方案列明的单位中"

@@ -62,7 +62,7 @@ class User(UUIDPrimaryKey, Timestamps, Base):
 
 
 class StaffAccount(UUIDPrimaryKey, Timestamps, Base):
-    """Bureau or station staff: password login, roles admin / reviewer / station."""
+    """Bureau or station staff: password login, roles admin / reviewer / station / liaison."""
 
     __tablename__ = "staff_account"
 
@@ -70,6 +70,8 @@ class StaffAccount(UUIDPrimaryKey, Timestamps, Base):
     display_name: Mapped[str] = mapped_column(String(40))
     password_hash: Mapped[str] = mapped_column(Text)
     roles: Mapped[list[str]] = mapped_column(ARRAY(String(20)))
+    # A liaison (联络员) speaks for one unit of the plan (区人社局, 区财政局, ...).
+    unit: Mapped[str | None] = mapped_column(String(40))
     is_active: Mapped[bool] = mapped_column(server_default=text("true"))
     last_login_at: Mapped[datetime | None]
     # The staff member's own mini-program account, if they have one: a reviewer may not decide

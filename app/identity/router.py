@@ -224,7 +224,8 @@ async def put_real_name(
 
 @admin_router.post("/staff", response_model=StaffRead, status_code=201, summary="新建工作人员")
 async def create_staff(body: StaffCreate, actor: AdminStaff, session: SessionDep) -> StaffRead:
-    """Admins create staff accounts with roles `admin`, `reviewer`, `station` (audited)."""
+    """Admins create staff accounts with roles `admin`, `reviewer`, `station`, `liaison`
+    (audited). A `liaison` (联络员) carries `unit`, one of the plan's units."""
     return _staff_read(await staff_service.create_staff(session, body, actor=actor))
 
 

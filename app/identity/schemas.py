@@ -12,7 +12,7 @@ from app.core.file_links import file_url
 from app.core.schemas import ReadSchema, Schema
 
 Gender = Literal["unknown", "male", "female"]
-StaffRole = Literal["admin", "reviewer", "station"]
+StaffRole = Literal["admin", "reviewer", "station", "liaison"]
 
 
 class WeChatLoginRequest(Schema):
@@ -144,6 +144,7 @@ class StaffRead(ReadSchema):
     username: str
     display_name: str
     roles: list[StaffRole]
+    unit: str | None = Field(default=None, description="联络员所属单位（liaison 必填）")
     is_active: bool
     user_id: uuid.UUID | None = Field(default=None, description="linked mini-program account")
     created_at: datetime
@@ -162,14 +163,22 @@ class StaffCreate(Schema):
     username: str = Field(min_length=3, max_length=40, pattern=r"^[a-z][a-z0-9_.-]{2,39}$")
     display_name: str = Field(min_length=1, max_length=40)
     password: str = Field(min_length=12, max_length=200, description="至少 12 位")
-    roles: list[StaffRole] = Field(min_length=1, max_length=3)
+    roles: list[StaffRole] = Field(min_length=1, max_length=4)
+    unit: str | None = Field(
+        default=None,
+        max_length=40,
+        description="所属单位（方案列明的单位名称，如 区人社局）；角色含 liaison 时必填",
+    )
 
 
 class StaffUpdate(Schema):
     """The whole editable staff account (PUT replaces it); `user_id` left out unlinks."""
 
     display_name: str = Field(min_length=1, max_length=40)
-    roles: list[StaffRole] = Field(min_length=1, max_length=3)
+    roles: list[StaffRole] = Field(min_length=1, max_length=4)
+    unit: str | None = Field(
+        default=None, max_length=40, description="所属单位；角色含 liaison 时必填"
+    )
     is_active: StrictBool = True
     user_id: uuid.UUID | None = Field(
         default=None,

@@ -21,6 +21,7 @@ from app.identity.errors import (
 from app.identity.models import StaffAccount, User
 from app.identity.profile import id_number_of, phone_of, real_name_of
 from app.identity.schemas import StaffCreate, StaffUpdate, UserIdentityRead
+from app.identity.units import check_unit
 
 
 async def create_staff(
@@ -31,6 +32,7 @@ async def create_staff(
         display_name=body.display_name,
         password_hash=hash_password(body.password),
         roles=sorted(set(body.roles)),
+        unit=check_unit(body.roles, body.unit),
     )
     session.add(staff)
     try:
@@ -45,7 +47,7 @@ async def create_staff(
         action="staff.created",
         subject_kind="staff",
         subject_id=staff.id,
-        details={"username": staff.username, "roles": staff.roles},
+        details={"username": staff.username, "roles": staff.roles, "unit": staff.unit},
     )
     return staff
 
@@ -56,16 +58,17 @@ async def update_staff(
     staff = await session.get(StaffAccount, staff_id, with_for_update=True)
     if staff is None:
         raise StaffNotFound()
-    before = {"roles": list(staff.roles), "is_active": staff.is_active}
+    before = {"roles": list(staff.roles), "is_active": staff.is_active, "unit": staff.unit}
     staff.display_name = body.display_name
     staff.roles = sorted(set(body.roles))
+    staff.unit = check_unit(body.roles, body.unit)
     staff.is_active = body.is_active
     if body.user_id != staff.user_id:
         await _link_user(session, staff, body.user_id, actor=actor)
     await session.flush()
     if await repository.count_active_admins(session) == 0:
         raise LastAdmin()
-    after = {"roles": list(staff.roles), "is_active": staff.is_active}
+    after = {"roles": list(staff.roles), "is_active": staff.is_active, "unit": staff.unit}
     if before != after:
         await audit.record(
             session,

@@ -286,7 +286,27 @@ LABELS: Final = MappingProxyType(
         # People and staff
         "gender": {"unknown": "未填写", "male": "男", "female": "女"},
         "sex": {"male": "男", "female": "女"},
-        "staff_role": {"admin": "管理员", "reviewer": "审核员", "station": "服务站工作人员"},
+        "staff_role": {
+            "admin": "管理员",
+            "reviewer": "审核员",
+            "station": "服务站工作人员",
+            "liaison": "责任单位联络员",
+        },
+        # The bureau's own work (app/bureau)
+        "figure_source": {"platform": "平台统计", "entered": "人工填报"},
+        "shortage_catalogue_status": {
+            "draft": "草稿",
+            "published": "已发布",
+            "superseded": "已被新版替代",
+        },
+        "vacancy_kind": {"job": "岗位", "gig": "零工"},
+        "vacancy_reason": {"long_unfilled": "长期未招满", "few_applicants": "投递人数少"},
+        "vacancy_follow_up_action": {
+            "fair": "推送至招聘会",
+            "livestream": "推送至直播带岗",
+            "recommendation": "定向推荐",
+            "other": "其他",
+        },
         # Notifications: what wx.requestSubscribeMessage answered
         "subscribe_answer": {
             "accept": "已允许",

@@ -1,0 +1,200 @@
+"""Supply–demand on a constructed market, and the shortage rule that drafts the catalogue."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import func, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.applications.models import Resume
+from app.employers.models import Employer
+from app.gigs.models import GigWorkerProfile
+from app.jobs.models import Job
+from tests.applications.helpers import make_employer
+from tests.gigs.helpers import make_worker
+from tests.support.clock import FakeClock, local
+from tests.support.factories import auth, make_staff, make_user
+
+MARCH = local(2025, 3, 1, 9, 0)
+
+
+async def _job(
+    session: AsyncSession,
+    employer: Employer,
+    occupation: str,
+    headcount: int,
+    published_at: datetime,
+    *,
+    area: str = "jiaotong",
+    closed_at: datetime | None = None,
+    pay: tuple[int, int] = (500000, 700000),
+) -> Job:
+    job = Job(
+        employer_id=employer.id,
+        created_by=employer.created_by,
+        status="closed" if closed_at else "published",
+        title="测试岗位",
+        description="测试",
+        occupation_code=occupation,
+        industry_code="modern_logistics",
+        job_type="full_time",
+        salary_min_fen=pay[0],
+        salary_max_fen=pay[1],
+        salary_unit="month",
+        monthly_salary_min_fen=pay[0],
+        monthly_salary_max_fen=pay[1],
+        headcount=headcount,
+        education="none",
+        area_code=area,
+        address="东胜区示例路 1 号",
+        latitude=39.816,
+        longitude=109.987,
+        valid_until=date(2025, 12, 31),
+        published_at=published_at,
+        closed_at=closed_at,
+        search_vector=func.to_tsvector("simple", "测试"),
+    )
+    session.add(job)
+    await session.flush()
+    return job
+
+
+async def _seekers(session: AsyncSession, app: FastAPI, occupation: str, count: int) -> None:
+    for _ in range(count):
+        user = await make_user(session, app)
+        session.add(
+            Resume(
+                user_id=user.id,
+                expected_occupation_codes=[occupation],
+                expected_area_codes=["gongyuan"],
+                created_at=MARCH,
+            )
+        )
+    await session.flush()
+
+
+async def build_market(session: AsyncSession, app: FastAPI) -> None:
+    owner = await make_user(session, app)
+    employer = await make_employer(session, owner)
+    # Electricians: 12 wanted since March, 4 seekers -> ratio 3 every month.
+    await _job(session, employer, "electrician", 8, MARCH, pay=(600000, 800000))
+    await _job(session, employer, "electrician", 4, MARCH, pay=(700000, 900000))
+    await _job(  # closed in April: not live at the end of April
+        session, employer, "electrician", 100, MARCH, closed_at=local(2025, 4, 20, 10, 0)
+    )
+    await _seekers(session, app, "electrician", 4)
+    # Couriers: 20 wanted, 20 seekers -> ratio 1, no shortage.
+    await _job(session, employer, "courier", 20, MARCH)
+    await _seekers(session, app, "courier", 20)
+    # Welders: 15 wanted from 10 May, no seeker at all.
+    await _job(session, employer, "welder", 15, local(2025, 5, 10, 9, 0))
+    # Chefs: 11 wanted, published 1 June 00:30 Beijing time (still 31 May in UTC): June only.
+    await _job(session, employer, "chef", 11, local(2025, 6, 1, 0, 30))
+    # Loaders: 9 wanted, 1 gig worker whose skill (moving) is a loader's -> below the minimum.
+    await _job(session, employer, "loader", 9, MARCH)
+    worker = await make_worker(session, app)
+    await session.execute(
+        update(GigWorkerProfile)
+        .where(GigWorkerProfile.user_id == worker.id)
+        .values(created_at=MARCH)
+    )
+
+
+async def test_supply_demand_per_occupation_area_and_month(
+    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI, clock: FakeClock
+) -> None:
+    await build_market(session, app)
+    staff = auth(app, await make_staff(session, roles=("reviewer",)))
+    may = await client.get(
+        "/api/v1/admin/supply-demand", params={"month": "2025-05", "months": 3}, headers=staff
+    )
+    assert may.status_code == 200, may.text
+    body = may.json()
+    rows = {r["code"]: r for r in body["occupations"]}
+    assert "chef" not in rows  # published in June, Beijing time
+    assert rows["electrician"]["openings"] == 12
+    assert rows["electrician"]["postings"] == 2
+    assert rows["electrician"]["seekers"] == 4
+    assert rows["electrician"]["ratio"] == 3.0
+    assert rows["electrician"]["median_monthly_pay_fen"] == 750000  # midpoints 700000, 800000
+    assert rows["courier"]["ratio"] == 1.0
+    assert (rows["welder"]["seekers"], rows["welder"]["ratio"]) == (0, None)
+    assert rows["loader"]["seekers"] == 1
+    assert body["ledger_included"] is False
+    assert body["as_of"] == "2025-06-01T00:00:00+08:00"
+    areas = {r["code"]: r for r in body["areas"]}
+    assert areas["jiaotong"]["openings"] == 12 + 20 + 15 + 9
+    assert areas["gongyuan"]["seekers"] == 24
+    categories = {r["code"]: r["openings"] for r in body["categories"]}
+    assert sum(categories.values()) == sum(r["openings"] for r in body["occupations"])
+    trend = {t["code"]: t["points"] for t in body["trend"]}
+    assert [p["month"] for p in trend["welder"]] == ["2025-03", "2025-04", "2025-05"]
+    assert [p["openings"] for p in trend["welder"]] == [0, 0, 15]
+    assert [p["openings"] for p in trend["electrician"]] == [112, 12, 12]
+
+
+async def test_shortage_rule_drafts_reviews_and_publishes(
+    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI, clock: FakeClock
+) -> None:
+    await build_market(session, app)
+    admin = auth(app, await make_staff(session))
+    none_yet = await client.get("/api/v1/shortage-occupations")
+    assert (none_yet.status_code, none_yet.json()["code"]) == (404, "bureau.no_published_catalogue")
+
+    may = await client.post(
+        "/api/v1/admin/shortage-catalogue/drafts", json={"month": "2025-05"}, headers=admin
+    )
+    assert may.status_code == 201, may.text
+    # Welders have one qualifying month only (from 10 May); couriers' ratio is 1; loaders < 10.
+    assert [i["code"] for i in may.json()["items"]] == ["electrician"]
+    assert may.json()["rule"]["ratio_min"] == 1.5
+
+    june = await client.post(
+        "/api/v1/admin/shortage-catalogue/drafts", json={"month": "2025-06"}, headers=admin
+    )
+    draft = june.json()
+    # No seeker at all ranks first; chefs have June only.
+    assert [i["code"] for i in draft["items"]] == ["welder", "electrician"]
+    assert [p["month"] for p in draft["items"][0]["points"]] == ["2025-05", "2025-06"]
+
+    bad = await client.put(
+        f"/api/v1/admin/shortage-catalogue/drafts/{draft['id']}/items",
+        json={"codes": ["chef"]},
+        headers=admin,
+    )
+    assert bad.status_code == 422
+    kept = await client.put(
+        f"/api/v1/admin/shortage-catalogue/drafts/{draft['id']}/items",
+        json={"codes": ["electrician"]},
+        headers=admin,
+    )
+    assert [i["code"] for i in kept.json()["items"]] == ["electrician"]
+    for catalogue_id in (may.json()["id"], draft["id"]):
+        published = await client.post(
+            f"/api/v1/admin/shortage-catalogue/drafts/{catalogue_id}/publish", headers=admin
+        )
+        assert published.status_code == 200, published.text
+    again = await client.post(
+        f"/api/v1/admin/shortage-catalogue/drafts/{draft['id']}/publish", headers=admin
+    )
+    assert again.status_code == 409
+    public = (await client.get("/api/v1/shortage-occupations")).json()
+    assert (public["id"], public["status"], public["month"]) == (
+        draft["id"],
+        "published",
+        "2025-06",
+    )
+    assert [i["name"] for i in public["items"]] == ["电工"]
+    listed = (await client.get("/api/v1/admin/shortage-catalogue/drafts", headers=admin)).json()
+    assert {c["id"]: c["status"] for c in listed["items"]} == {
+        may.json()["id"]: "superseded",
+        draft["id"]: "published",
+    }
+    reviewer = auth(app, await make_staff(session, roles=("reviewer",)))
+    refused = await client.post(
+        "/api/v1/admin/shortage-catalogue/drafts", json={"month": "2025-05"}, headers=reviewer
+    )
+    assert refused.status_code == 403
