@@ -61,6 +61,7 @@ def _routers() -> list[tuple[Any, str]]:
     from app.jobs.engagement_router import router as jobs_engagement_router
     from app.jobs.router import router as jobs_router
     from app.meta.router import router as meta_router
+    from app.people_ledger.router import router as people_ledger_router
     from app.policies.router import router as policies_router
     from app.privacy.router import router as account_router
     from app.service_desk.admin_router import router as services_admin_router
@@ -99,6 +100,7 @@ def _routers() -> list[tuple[Any, str]]:
         (policies_router, ""),
         (subsidies_router, ""),
         (subsidies_admin_router, ""),
+        (people_ledger_router, ""),
     ]
 
 

@@ -30,10 +30,12 @@ def blueprints() -> dict[str, procrastinate.Blueprint]:
     """Every domain's tasks by namespace; a task's full name is ``"<namespace>:<name>"``."""
     from app.core import maintenance
     from app.notifications import tasks as notification_tasks
+    from app.people_ledger import tasks as people_ledger_tasks
 
     return {
         "maintenance": maintenance.blueprint,
         "notifications": notification_tasks.blueprint,
+        "people_ledger": people_ledger_tasks.blueprint,
     }
 
 
