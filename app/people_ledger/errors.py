@@ -64,3 +64,8 @@ REFUSALS: dict[str, type[errors.AppError]] = {
     "headers": HeadersMissing,
     "no_rows": NoRows,
 }
+
+
+class FollowUpInFuture(errors.ValidationFailed):
+    code = "people_ledger.follow_up_in_future"
+    message = "跟进时间不能晚于现在"

@@ -88,10 +88,10 @@ async def counts(session: AsyncSession, year: int) -> tuple[int, dict[str, int],
     rows = await session.execute(
         select(category, func.count()).where(in_year(year)).group_by(category)
     )
-    by_category.update({code: int(n) for code, n in rows.tuples()})
+    by_category.update({code: int(n) for code, n in rows})
     by_status = dict.fromkeys(STATUS_LABELS, 0)
     rows = await session.execute(
         select(LedgerPerson.status, func.count()).where(in_year(year)).group_by(LedgerPerson.status)
     )
-    by_status.update({code: int(n) for code, n in rows.tuples()})
+    by_status.update({code: int(n) for code, n in rows})
     return int(total), by_category, by_status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import timedelta
 
 import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +23,7 @@ from app.people_ledger.columns import MAX_FILE_BYTES
 from app.people_ledger.errors import (
     REFUSALS,
     FileTooLarge,
+    FollowUpInFuture,
     ImportNotFound,
     JobUnknown,
     PersonNotFound,
@@ -211,6 +213,8 @@ async def add_follow_up(
     if body.job_id is not None and not await repository.job_exists(session, body.job_id):
         raise JobUnknown()
     now = clock()
+    if body.happened_at is not None and body.happened_at > now + timedelta(minutes=5):
+        raise FollowUpInFuture()
     after = body.status or STATUS_AFTER_FOLLOW_UP.get(body.kind, person.status)
     row = LedgerFollowUp(
         person_id=person.id,

@@ -8,7 +8,6 @@ from dataclasses import replace
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
