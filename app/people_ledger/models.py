@@ -109,6 +109,7 @@ class LedgerImport(UUIDPrimaryKey, Timestamps, Base):
     file_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(20), server_default="queued")
     total: Mapped[int] = mapped_column(Integer, server_default="0")
+    read: Mapped[int] = mapped_column(Integer, server_default="0")
     processed: Mapped[int] = mapped_column(Integer, server_default="0")
     created_count: Mapped[int] = mapped_column(Integer, server_default="0")
     updated_count: Mapped[int] = mapped_column(Integer, server_default="0")

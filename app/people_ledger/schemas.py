@@ -29,8 +29,9 @@ class ImportRead(ReadSchema):
     status: ImportStatus
     status_name: str
     file_name: str
-    total: int = Field(description="数据行数（空白行不计）；文件读完前为 0")
-    processed: int = Field(description="已处理的行数（进度：processed / total）")
+    total: int = Field(description="数据行数（空白行不计）；读取完成前为按工作表估计的行数")
+    read: int = Field(description="已读取并校验的行数（第一阶段进度：read / total）")
+    processed: int = Field(description="已写入清单的行数（第二阶段进度：processed / total）")
     created: int = Field(description="新增人员（行）")
     updated: int = Field(description="已有人员信息被更新（行）")
     unchanged: int = Field(description="与清单一致、未作改动（行）")

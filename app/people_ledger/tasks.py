@@ -8,6 +8,7 @@ polling ``GET …/imports/{id}`` see ``processed`` grow. Imports run one at a ti
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from typing import Any
 
 import anyio
 import procrastinate
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.clock import local_date
@@ -24,7 +26,7 @@ from app.core.security import Security
 from app.people_ledger import importer
 from app.people_ledger.models import LedgerImport
 from app.people_ledger.rows import CellError, LedgerRow, parse_row
-from app.people_ledger.workbook import WorkbookRefused, read_rows
+from app.people_ledger.workbook import ReadProgress, WorkbookRefused, read_rows
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,7 @@ IMPORT_TASK = "people_ledger:import_people"
 IMPORT_LOCK = "people_ledger:import"
 BATCH_ROWS = 1000
 MAX_REPORTED_ERRORS = 1000
+READ_REPORT_SECONDS = 1.0
 FILE_CONTEXT = "ledger_import_file"
 INTERRUPTED = "导入过程中发生错误，已导入的行保留；请重新上传该文件（重复导入不会产生重复人员）"
 
@@ -61,11 +64,18 @@ async def run_import(runtime: TaskRuntime, import_id: uuid.UUID) -> dict[str, in
     if data is None:
         return {}
     today = local_date(runtime.clock())
+    progress = ReadProgress()
+    stop = asyncio.Event()
+    reporter = asyncio.create_task(_report_reading(maker, import_id, progress, stop))
     try:
-        rows, errors = await anyio.to_thread.run_sync(_parse, data, today)
+        rows, errors = await anyio.to_thread.run_sync(_parse, data, today, progress)
     except WorkbookRefused as refused:
+        stop.set()
+        await reporter
         await _fail(maker, runtime.clock(), import_id, refused.message)
         return {}
+    stop.set()
+    await reporter
     groups, merge_errors = importer.merge(security, rows)
     total = len(rows) + len({e.row for e in errors})
     errors = sorted(errors + merge_errors, key=lambda e: e.row)
@@ -74,6 +84,7 @@ async def run_import(runtime: TaskRuntime, import_id: uuid.UUID) -> dict[str, in
     async with maker() as session, session.begin():
         job = await _job(session, import_id)
         job.total = total
+        job.read = total
         job.rejected_count = rejected
         job.error_count = len(errors)
         job.errors = [_error(e) for e in errors[:MAX_REPORTED_ERRORS]]
@@ -94,10 +105,33 @@ async def run_import(runtime: TaskRuntime, import_id: uuid.UUID) -> dict[str, in
     return {"created": tally.created, "updated": tally.updated, "unchanged": tally.unchanged}
 
 
-def _parse(data: bytes, today: Any) -> tuple[list[LedgerRow], list[CellError]]:
+async def _report_reading(
+    maker: async_sessionmaker[AsyncSession],
+    import_id: uuid.UUID,
+    progress: ReadProgress,
+    stop: asyncio.Event,
+) -> None:
+    """Every second while the file is read: the rows read so far and the size estimate."""
+    while True:
+        try:
+            await asyncio.wait_for(stop.wait(), READ_REPORT_SECONDS)
+            return
+        except TimeoutError:
+            pass
+        async with maker() as session, session.begin():
+            await session.execute(
+                update(LedgerImport)
+                .where(LedgerImport.id == import_id)
+                .values(read=progress.read, total=max(progress.estimate, progress.read))
+            )
+
+
+def _parse(
+    data: bytes, today: Any, progress: ReadProgress
+) -> tuple[list[LedgerRow], list[CellError]]:
     rows: list[LedgerRow] = []
     errors: list[CellError] = []
-    for number, cells in read_rows(data):
+    for number, cells in read_rows(data, progress):
         parsed = parse_row(number, cells, today=today)
         if isinstance(parsed, LedgerRow):
             rows.append(parsed)
@@ -142,9 +176,9 @@ async def _start(
             return None
         job.status = "running"
         job.started_at = now
-        for name in ("total", "processed", "created_count", "updated_count", "unchanged_count"):
+        for name in ("total", "read", "processed", "created_count", "updated_count"):
             setattr(job, name, 0)
-        job.duplicate_count = job.rejected_count = job.error_count = 0
+        job.unchanged_count = job.duplicate_count = job.rejected_count = job.error_count = 0
         return security.cipher.open_bytes(job.file_sealed, context=FILE_CONTEXT)
 
 

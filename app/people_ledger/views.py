@@ -77,6 +77,7 @@ def import_read(job: LedgerImport) -> ImportRead:
         status_name=IMPORT_STATUS_LABELS[job.status],
         file_name=job.file_name,
         total=job.total,
+        read=job.read,
         processed=job.processed,
         created=job.created_count,
         updated=job.updated_count,

@@ -47,6 +47,14 @@ class WorkbookRefused(Exception):
         self.details = details or {}
 
 
+@dataclass(slots=True)
+class ReadProgress:
+    """Shared with the thread reading a workbook: its size estimate and the rows read so far."""
+
+    estimate: int = 0
+    read: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Shape:
     """What a quick look at an upload found: the data sheet and its approximate size."""
@@ -228,18 +236,23 @@ def _data_rows(sheet: Any, headers: dict[int, str]) -> Iterator[tuple[int, dict[
             yield number, cells
 
 
-def read_rows(data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
+def read_rows(
+    data: bytes, progress: ReadProgress | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(row number, {header: value})`` for every non-blank data row.
 
     Raises ``WorkbookRefused`` for an unreadable file or more than ``MAX_ROWS`` rows.
     """
+    progress = progress or ReadProgress()
     book = _open(data)
     try:
         sheet = _data_sheet(book)
         headers = _header_map(sheet)
+        progress.estimate = max(0, (sheet.max_row or 1) - 1)
         for seen, (number, cells) in enumerate(_data_rows(sheet, headers), start=1):
             if seen > MAX_ROWS:
                 raise _refuse("too_many_rows", f"文件超过每次 {MAX_ROWS} 行的上限，请拆分后导入")
+            progress.read = seen
             yield number, cells
     finally:
         book.close()

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("file_sealed", sa.LargeBinary(), nullable=True),
         sa.Column("status", sa.String(length=20), server_default="queued", nullable=False),
         sa.Column("total", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("read", sa.Integer(), server_default="0", nullable=False),
         sa.Column("processed", sa.Integer(), server_default="0", nullable=False),
         sa.Column("created_count", sa.Integer(), server_default="0", nullable=False),
         sa.Column("updated_count", sa.Integer(), server_default="0", nullable=False),
