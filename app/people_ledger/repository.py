@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from app.applications.models import EmploymentEvent, JobApplication
 from app.identity.models import StaffAccount, User
@@ -56,6 +57,17 @@ async def get_person(
     if lock:
         stmt = stmt.with_for_update()
     return await session.scalar(stmt)
+
+
+async def list_imports(
+    session: AsyncSession, *, after: tuple[datetime, uuid.UUID] | None, limit: int
+) -> Sequence[LedgerImport]:
+    """Newest first, ``limit + 1`` rows; the sealed file is never loaded for a list."""
+    stmt = select(LedgerImport).options(defer(LedgerImport.file_sealed), defer(LedgerImport.errors))
+    if after is not None:
+        stmt = stmt.where(tuple_(LedgerImport.created_at, LedgerImport.id) < tuple_(*after))
+    stmt = stmt.order_by(LedgerImport.created_at.desc(), LedgerImport.id.desc()).limit(limit + 1)
+    return (await session.scalars(stmt)).all()
 
 
 async def get_import(session: AsyncSession, import_id: uuid.UUID) -> LedgerImport | None:

@@ -30,6 +30,7 @@ from app.people_ledger.schemas import (
     FollowUpCreate,
     FollowUpRead,
     ImportAccepted,
+    ImportListItem,
     ImportRead,
     LedgerStats,
     PersonIdentityRead,
@@ -89,6 +90,14 @@ async def import_ledger(
         session, get_security(request), data=data, file_name=file.filename, actor=actor
     )
     return ImportAccepted(id=job.id, status="queued")
+
+
+@router.get("/imports", response_model=Page[ImportListItem], summary="导入记录")
+async def list_imports(
+    actor: AdminStaff, session: SessionDep, cursor: CursorParam = None, limit: LimitParam = 20
+) -> Page[ImportListItem]:
+    """Imports, newest first, with their counts (open one for its errors)."""
+    return await service.list_imports(session, cursor=cursor, limit=limit)
 
 
 @router.get("/imports/{import_id}", response_model=ImportRead, summary="导入进度与报告")

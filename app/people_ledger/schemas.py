@@ -24,7 +24,7 @@ class ImportErrorItem(ReadSchema):
     message: str = Field(description="错误原因（中文）")
 
 
-class ImportRead(ReadSchema):
+class ImportListItem(ReadSchema):
     id: uuid.UUID
     status: ImportStatus
     status_name: str
@@ -38,12 +38,15 @@ class ImportRead(ReadSchema):
     duplicates: int = Field(description="与文件中前面某行身份证号码相同、已合并的行")
     rejected: int = Field(description="有错误未导入的行")
     error_count: int = Field(description="错误条数（一行可有多条）")
-    errors: list[ImportErrorItem] = Field(description="错误明细，按行号排序，最多 1000 条")
-    errors_truncated: bool
     failure: str | None = Field(description="整个文件导入失败的原因（status 为 failed 时）")
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+
+class ImportRead(ImportListItem):
+    errors: list[ImportErrorItem] = Field(description="错误明细，按行号排序，最多 1000 条")
+    errors_truncated: bool
 
 
 class PersonListItem(ReadSchema):

@@ -34,6 +34,7 @@ from app.people_ledger.schemas import (
     CountItem,
     FollowUpCreate,
     FollowUpRead,
+    ImportListItem,
     ImportRead,
     LedgerStats,
     PersonIdentityRead,
@@ -84,6 +85,13 @@ async def start_import(
         details={"file_sha256": job.file_sha256, "file_size": job.file_size},
     )
     return job
+
+
+async def list_imports(
+    session: AsyncSession, *, cursor: str | None, limit: int
+) -> Page[ImportListItem]:
+    rows = await repository.list_imports(session, after=TIME_ID.decode(cursor), limit=limit)
+    return TIME_ID.page(rows, limit, created_key, views.import_item)
 
 
 async def read_import(session: AsyncSession, import_id: uuid.UUID) -> ImportRead:

@@ -14,7 +14,7 @@ from app.people_ledger.codes import (
     STATUS_LABELS,
 )
 from app.people_ledger.models import LedgerFollowUp, LedgerImport, LedgerPerson
-from app.people_ledger.schemas import FollowUpRead, ImportRead, PersonListItem
+from app.people_ledger.schemas import FollowUpRead, ImportListItem, ImportRead, PersonListItem
 from app.people_ledger.tasks import MAX_REPORTED_ERRORS
 from app.taxonomy.display import area_name, occupation_name
 
@@ -70,25 +70,35 @@ def follow_up(row: LedgerFollowUp, staff_name: str | None) -> FollowUpRead:
     )
 
 
+def import_fields(job: LedgerImport) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "status": job.status,
+        "status_name": IMPORT_STATUS_LABELS[job.status],
+        "file_name": job.file_name,
+        "total": job.total,
+        "read": job.read,
+        "processed": job.processed,
+        "created": job.created_count,
+        "updated": job.updated_count,
+        "unchanged": job.unchanged_count,
+        "duplicates": job.duplicate_count,
+        "rejected": job.rejected_count,
+        "error_count": job.error_count,
+        "failure": job.failure,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
+
+
+def import_item(job: LedgerImport) -> ImportListItem:
+    return ImportListItem(**import_fields(job))
+
+
 def import_read(job: LedgerImport) -> ImportRead:
     return ImportRead(
-        id=job.id,
-        status=job.status,
-        status_name=IMPORT_STATUS_LABELS[job.status],
-        file_name=job.file_name,
-        total=job.total,
-        read=job.read,
-        processed=job.processed,
-        created=job.created_count,
-        updated=job.updated_count,
-        unchanged=job.unchanged_count,
-        duplicates=job.duplicate_count,
-        rejected=job.rejected_count,
-        error_count=job.error_count,
+        **import_fields(job),
         errors=job.errors,
         errors_truncated=job.error_count > min(len(job.errors), MAX_REPORTED_ERRORS),
-        failure=job.failure,
-        created_at=job.created_at,
-        started_at=job.started_at,
-        finished_at=job.finished_at,
     )

@@ -128,6 +128,10 @@ async def test_a_mixed_workbook_gives_the_exact_report_and_a_reimport_changes_no
         "rejected": 5,
     }
     assert again["errors"] == MIXED_ERRORS
+    listed = await client.get("/api/v1/admin/people-ledger/imports", headers=headers)
+    # (one test transaction: both have the same created_at, so only the set is certain)
+    assert {item["id"] for item in listed.json()["items"]} == {again["id"], report["id"]}
+    assert "errors" not in listed.json()["items"][0]
 
 
 async def test_a_clean_file_imported_twice_is_unchanged_row_for_row_and_updates_merge(
