@@ -131,7 +131,8 @@ async def list_people(
     status: PersonStatus | None = None,
     area_code: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z0-9_]+$")] = None,
     id_number: Annotated[
-        str | None, Query(max_length=30, description="完整身份证号码（精确查找一人）")
+        str | None,
+        Query(pattern=r"^[0-9]{17}[0-9Xx]$", description="完整身份证号码（精确查找一人）"),
     ] = None,
     year: Annotated[int | None, Query(ge=2000, le=2099, description="台账年度")] = None,
     cursor: CursorParam = None,
