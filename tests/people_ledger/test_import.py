@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.queue import TaskRuntime
+from app.people_ledger import tasks, views
 from app.people_ledger.columns import MAX_FILE_BYTES
 from app.people_ledger.models import LedgerImport, LedgerPerson
+from app.people_ledger.tasks import FILE_CONTEXT
 from tests.identity.helpers import id_number
 from tests.people_ledger.helpers import (
     GRADUATE_ID,
@@ -27,6 +31,7 @@ from tests.people_ledger.helpers import (
 )
 from tests.support.clock import FakeClock
 from tests.support.factories import auth, make_staff
+from tests.support.queue import run_jobs
 
 BAD_CHECK_DIGIT = GRADUATE_ID[:17] + ("0" if GRADUATE_ID[17] != "0" else "1")
 
@@ -213,14 +218,60 @@ async def test_garbage_uploads_are_refused_in_chinese(
 
 
 async def test_too_many_rows_are_refused(
-    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI, monkeypatch: object
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    app: FastAPI,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import app.people_ledger.workbook as workbook_module
 
     headers = auth(app, await make_staff(session, roles=("admin",)))
-    setattr_ = monkeypatch.setattr  # type: ignore[attr-defined]
-    setattr_(workbook_module, "MAX_ROWS", 2)
+    monkeypatch.setattr(workbook_module, "MAX_ROWS", 2)
     rows = [person("张三", GRADUATE_ID, "登记失业人员")] * 3
     response = await upload(client, headers, workbook(rows))
     assert (response.status_code, response.json()["code"]) == (422, "people_ledger.too_many_rows")
     assert "超过每次 2 行" in response.json()["message"]
+
+
+async def test_the_upload_is_sealed_at_rest_and_a_worker_refusal_fails_the_import(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    app: FastAPI,
+    task_runtime: TaskRuntime,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import app.people_ledger.workbook as workbook_module
+
+    headers = auth(app, await make_staff(session, roles=("admin",)))
+    data = workbook([person("张三", GRADUATE_ID, "登记失业人员")] * 3)
+    accepted = await upload(client, headers, data)
+    sealed = await session.scalar(select(LedgerImport.file_sealed))
+    assert sealed is not None and b"PK\x03\x04" not in sealed and "张三".encode() not in sealed
+    assert app.state.security.cipher.open_bytes(sealed, context=FILE_CONTEXT) == data
+    # Rows counted while reading (a file may carry no size record): over the cap, the import fails.
+    monkeypatch.setattr(workbook_module, "MAX_ROWS", 2)
+    await run_jobs(session, replace(task_runtime, clock=clock))
+    url = f"/api/v1/admin/people-ledger/imports/{accepted.json()['id']}"
+    report = (await client.get(url, headers=headers)).json()
+    assert (report["status"], report["status_name"]) == ("failed", "导入失败")
+    assert report["failure"] == "文件超过每次 2 行的上限，请拆分后导入"
+    assert await session.scalar(select(LedgerImport.file_sealed)) is None
+    assert await session.scalar(select(func.count()).select_from(LedgerPerson)) == 0
+
+
+async def test_a_long_error_list_is_cut_and_says_so(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    app: FastAPI,
+    task_runtime: TaskRuntime,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(tasks, "MAX_REPORTED_ERRORS", 3)
+    monkeypatch.setattr(views, "MAX_REPORTED_ERRORS", 3)
+    headers = auth(app, await make_staff(session, roles=("admin",)))
+    rows = [person("张三", "123", "登记失业人员") for _ in range(5)]
+    report = await import_file(client, session, task_runtime, clock, headers, workbook(rows))
+    assert (report["rejected"], report["error_count"], len(report["errors"])) == (5, 5, 3)
+    assert report["errors_truncated"] is True

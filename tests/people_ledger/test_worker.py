@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -22,9 +23,9 @@ async def test_the_worker_imports_in_committed_batches(
     engine: AsyncEngine,
     settings: Settings,
     database_url: str,
-    monkeypatch: object,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(tasks, "BATCH_ROWS", 7)  # type: ignore[attr-defined]
+    monkeypatch.setattr(tasks, "BATCH_ROWS", 7)
     async with AsyncSession(engine) as session, session.begin():
         headers = auth(app, await make_staff(session, roles=("admin",)))
     rows = [
