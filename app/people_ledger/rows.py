@@ -155,7 +155,7 @@ def _categories(row: _Row) -> tuple[str, ...]:
     for word in filter(None, _SEPARATORS.split(text)):
         code = CATEGORY_BY_WORD.get(word)
         if code is None:
-            row.fail(header, f"人员类别“{word}”不在可选范围内")
+            row.fail(header, f"人员类别“{word[:20]}”不在可选范围内")
         elif code not in found:
             found.append(code)
     return tuple(found)
@@ -167,7 +167,7 @@ def _choice(row: _Row, header: str, table: Mapping[str, str], what: str) -> str 
         return None
     code = table.get(text)
     if code is None:
-        row.fail(header, f"{what}“{text}”不在可选范围内")
+        row.fail(header, f"{what}“{text[:20]}”不在可选范围内")
     return code
 
 

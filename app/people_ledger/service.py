@@ -15,6 +15,7 @@ from app.core.keyset import TIME_ID, created_key
 from app.core.pagination import Page
 from app.core.queue import defer
 from app.core.security import Security
+from app.core.text import scrub
 from app.identity.idcard import validate_id_number
 from app.identity.models import StaffAccount
 from app.people_ledger import figures, repository, views
@@ -66,7 +67,7 @@ async def start_import(
         raise REFUSALS[refused.reason](refused.message, details=refused.details or None) from None
     job = LedgerImport(
         uploaded_by=actor.id,
-        file_name=(file_name or "upload.xlsx")[:200],
+        file_name=scrub(file_name or "")[:200] or "upload.xlsx",
         file_size=len(data),
         file_sha256=hashlib.sha256(data).hexdigest(),
         file_sealed=security.cipher.seal_bytes(data, context=FILE_CONTEXT),

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.core.clock import local_date
 from app.core.queue import JobSpec, TaskRuntime, runtime_of
 from app.core.security import Security
+from app.core.text import scrub
 from app.people_ledger import importer
 from app.people_ledger.models import LedgerImport
 from app.people_ledger.rows import CellError, LedgerRow, parse_row
@@ -153,7 +154,8 @@ def _batches(groups: Sequence[importer.Group]) -> list[list[importer.Group]]:
 
 
 def _error(error: CellError) -> dict[str, Any]:
-    return {"row": error.row, "column": error.column, "message": error.message}
+    # Messages quote cell text; whatever a cell held, the report stays storable and printable.
+    return {"row": error.row, "column": error.column, "message": scrub(error.message)[:300]}
 
 
 async def _job(session: AsyncSession, import_id: uuid.UUID) -> LedgerImport:

@@ -275,3 +275,14 @@ async def test_a_long_error_list_is_cut_and_says_so(
     report = await import_file(client, session, task_runtime, clock, headers, workbook(rows))
     assert (report["rejected"], report["error_count"], len(report["errors"])) == (5, 5, 3)
     assert report["errors_truncated"] is True
+
+
+async def test_a_hostile_file_name_is_scrubbed_not_stored(
+    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI
+) -> None:
+    headers = auth(app, await make_staff(session, roles=("admin",)))
+    data = workbook([person("张三", GRADUATE_ID, "登记失业人员")])
+    accepted = await upload(client, headers, data, name="台账\x00\ufffe.xlsx")
+    assert accepted.status_code == 202, accepted.text
+    stored = await session.scalar(select(LedgerImport.file_name))
+    assert stored == "台账%00\ufffd.xlsx"  # httpx percent-encodes the NUL itself
