@@ -19,6 +19,7 @@ from fastapi import Depends, File, Path, Query, Request, Response, UploadFile
 
 from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
+from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
 from app.identity.dependencies import AdminStaff, get_security, require_staff
@@ -184,11 +185,19 @@ async def add_follow_up(
     actor: LedgerWriter,
     session: SessionDep,
     clock: ClockDep,
+    key: IdempotencyKeyHeader = None,
 ) -> FollowUpRead:
     """Record one act of help (contact, job recommended, training, hired) with what was done.
     The person's status follows: `status` when given, else `training` → 培训中 and
-    `hired` → 已就业."""
-    return await service.add_follow_up(session, clock, person_id, body, actor=actor)
+    `hired` → 已就业. Send an `Idempotency-Key` so a double click records it once."""
+    return await idempotent(
+        session,
+        key,
+        scope=f"staff:{actor.id}:ledger_follow_up:{person_id}",
+        body=body,
+        produce=lambda: service.add_follow_up(session, clock, person_id, body, actor=actor),
+        response_model=FollowUpRead,
+    )
 
 
 @router.get(

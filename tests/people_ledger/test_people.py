@@ -191,9 +191,10 @@ async def test_follow_ups_move_the_status_and_show_in_the_detail(
         422,
         "people_ledger.job_unknown",
     )
-    hired = await client.post(
-        url, json={"kind": "hired", "note": "已入职某物流公司"}, headers=headers
-    )
+    once = {**headers, "Idempotency-Key": "follow-up-hired-1"}
+    hired = await client.post(url, json={"kind": "hired", "note": "已入职某物流公司"}, headers=once)
+    again = await client.post(url, json={"kind": "hired", "note": "已入职某物流公司"}, headers=once)
+    assert again.json()["id"] == hired.json()["id"]
     assert hired.json()["status_after"] == "employed"
     assert hired.json()["staff_name"] == staff.display_name
     detail = (await client.get(f"{BASE}/{person_id}", headers=headers)).json()
