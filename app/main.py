@@ -64,6 +64,7 @@ def _routers() -> list[tuple[Any, str]]:
     from app.jobs.router import router as jobs_router
     from app.meta.router import router as meta_router
     from app.notifications.router import router as notifications_router
+    from app.people_ledger.router import router as people_ledger_router
     from app.policies.router import router as policies_router
     from app.privacy.router import router as account_router
     from app.service_desk.admin_router import router as services_admin_router
@@ -109,6 +110,7 @@ def _routers() -> list[tuple[Any, str]]:
         (subsidy_offers_admin_router, ""),
         (bureau_router, API_PREFIX),
         (bureau_public_router, API_PREFIX),
+        (people_ledger_router, ""),
     ]
 
 
@@ -121,17 +123,17 @@ def _install_openapi(app: FastAPI) -> None:
 
 def _wire_ports(app: FastAPI) -> None:
     """A lower domain reaches a higher one only through an interface it declares, wired here."""
-    from app.bureau.ports import NoLedger
     from app.complaints.service import open_wage_complaint
     from app.files.pictures import usable_pictures
     from app.notifications.outbox import unread_count
+    from app.people_ledger.bureau_port import LedgerFigures
     from app.subsidies.ledger import load_ledger
 
     app.state.wage_complaint_opener = open_wage_complaint  # app.gigs.ports
     app.state.ledger_reader = load_ledger  # app.policies.ports
     app.state.picture_check = usable_pictures  # app.identity.ports
     app.state.unread_notifications = unread_count  # app.identity.ports
-    app.state.people_ledger = NoLedger()  # app.bureau.ports: the people ledger is not built yet
+    app.state.people_ledger = LedgerFigures()  # app.bureau.ports
 
 
 async def _resolve_database_url(settings: Settings) -> tuple[str, Any]:

@@ -15,6 +15,7 @@ from app.integrations.wechat import models as wechat_models
 from app.internships import models as internship_models
 from app.jobs import models as job_models
 from app.notifications import models as notification_models
+from app.people_ledger import models as people_ledger_models
 from app.service_desk import models as service_desk_models
 from app.subsidies import models as subsidy_models
 from app.subsidy_offers import models as subsidy_offer_models
@@ -35,6 +36,7 @@ __all__ = [
     "internship_models",
     "job_models",
     "notification_models",
+    "people_ledger_models",
     "ratelimit",
     "service_desk_models",
     "subsidy_models",

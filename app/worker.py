@@ -34,6 +34,7 @@ def blueprints() -> dict[str, procrastinate.Blueprint]:
     from app.identity import tasks as identity_tasks
     from app.jobs import tasks as job_tasks
     from app.notifications import tasks as notification_tasks
+    from app.people_ledger import tasks as people_ledger_tasks
     from app.service_desk import tasks as service_desk_tasks
     from app.subsidy_offers import tasks as subsidy_offer_tasks
 
@@ -46,6 +47,7 @@ def blueprints() -> dict[str, procrastinate.Blueprint]:
         "events": event_tasks.blueprint,
         "service_desk": service_desk_tasks.blueprint,
         "gigs": gig_tasks.blueprint,
+        "people_ledger": people_ledger_tasks.blueprint,
     }
 
 

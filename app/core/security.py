@@ -148,6 +148,18 @@ class FieldCipher:
         raw = base64.urlsafe_b64decode(payload.encode())
         return self._cipher(kid).decrypt(raw[:12], raw[12:], context.encode()).decode()
 
+    def seal_bytes(self, data: bytes, *, context: str) -> bytes:
+        """``encrypt`` for bytes (an uploaded file): ``v1.<kid>.`` + nonce + ciphertext."""
+        nonce = os.urandom(12)
+        sealed = self._cipher(self.current).encrypt(nonce, data, context.encode())
+        return f"v1.{self.current}.".encode() + nonce + sealed
+
+    def open_bytes(self, token: bytes, *, context: str) -> bytes:
+        version, kid, raw = token.split(b".", 2)
+        if version != b"v1" or kid.decode() not in self.keys:
+            raise ValueError("unknown field encryption key")
+        return self._cipher(kid.decode()).decrypt(raw[:12], raw[12:], context.encode())
+
 
 @dataclass
 class KeyedHasher:

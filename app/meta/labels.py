@@ -10,6 +10,12 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
+from app.people_ledger.codes import (
+    CATEGORY_LABELS,
+    FOLLOW_UP_LABELS,
+    IMPORT_STATUS_LABELS,
+    STATUS_LABELS,
+)
 from app.taxonomy import EducationLevel, JobType, PayUnit, SkillLevel
 
 _PAY_UNIT_NAMES = {"month": "月", "day": "天", "hour": "小时", "piece": "件"}
@@ -56,6 +62,11 @@ LABELS: Final = MappingProxyType(
             "other": "其他",
         },
         "report_status": {"open": "待处理", "upheld": "举报属实", "dismissed": "不予采纳"},
+        # The people ledger (人员清单)
+        "ledger_category": dict(CATEGORY_LABELS),
+        "ledger_status": dict(STATUS_LABELS),
+        "ledger_follow_up_kind": dict(FOLLOW_UP_LABELS),
+        "ledger_import_status": dict(IMPORT_STATUS_LABELS),
         # Applications and employment
         "application_status": {
             "submitted": "已投递",

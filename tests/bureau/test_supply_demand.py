@@ -123,7 +123,7 @@ async def test_supply_demand_per_occupation_area_and_month(
     assert rows["courier"]["ratio"] == 1.0
     assert (rows["welder"]["seekers"], rows["welder"]["ratio"]) == (0, None)
     assert rows["loader"]["seekers"] == 1
-    assert body["ledger_included"] is False
+    assert body["ledger_included"] is True  # the people ledger is wired (no seekers in it here)
     assert body["as_of"] == "2025-06-01T00:00:00+08:00"
     areas = {r["code"]: r for r in body["areas"]}
     assert areas["jiaotong"]["openings"] == 12 + 20 + 15 + 9

@@ -22,6 +22,7 @@ ALLOWED = {
     ("user", "phone_bound_at"): "a timestamp",
     ("employer", "contact_phone_encrypted"): "sealed",
     ("gig", "contact_phone_encrypted"): "sealed",
+    ("ledger_person", "phone_encrypted"): "sealed (the people ledger, app.people_ledger)",
 }
 
 
