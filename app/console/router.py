@@ -1,0 +1,12 @@
+"""Every console router, for ``app.main`` to include."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.console import admin, pages, stations, subsidies
+
+
+def console_routers() -> list[APIRouter]:
+    # subsidies before pages: /console/subsidies/awards is literal, /{id} a template
+    return [pages.router, subsidies.router, stations.router, admin.router]
