@@ -87,6 +87,7 @@ templates = Environment(
 )
 templates.filters["fen"] = _fen
 templates.filters["when"] = _datetime
+templates.filters["pretty"] = lambda value: json.dumps(value, ensure_ascii=False, indent=2)
 templates.globals["ROLE_NAMES"] = ROLE_NAMES
 
 

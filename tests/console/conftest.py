@@ -61,9 +61,7 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(
-    admin_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
+def live_server(admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """`python -m app serve` on a free port over a fresh database with the demo data (its staff
     accounts, stations and sample applications); committed data, dropped at the end."""
     name = f"dsjobs_console_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
