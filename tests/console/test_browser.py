@@ -7,11 +7,9 @@ xdist: every worker starts its own server on its own port and database.
 from __future__ import annotations
 
 import itertools
-import os
 import uuid
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -20,8 +18,7 @@ from app.identity.models import StaffAccount, User
 from app.service_desk.models import Appointment, AppointmentSlot, ServiceItem, Station
 from tests.console.conftest import LiveServer, login, off_loop, png_bytes
 
-
-_seq = itertools.count(960 + 7 * int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0))
+_seq = itertools.count(960)  # each worker has its own server and database
 
 
 def _applicant_with_material(server: LiveServer) -> tuple[str, str]:
