@@ -58,6 +58,7 @@ MENU = (
     MenuItem("subsidies", "补贴申请", "/console/subsidies", ("reviewer",)),
     MenuItem("awards", "发放台账", "/console/subsidies/awards", ("reviewer",)),
     MenuItem("stations", "服务站", "/console/stations", ("station",)),
+    MenuItem("events", "招聘活动", "/console/events", ("station",)),
     MenuItem("staff", "工作人员", "/console/staff", ("admin",)),
     MenuItem("audit", "审计日志", "/console/audit", ("admin",)),
     MenuItem("reports", "统计报表", None, ("admin", "reviewer")),

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.demo.subsidies import _graduate_body, sample_id_number
+from app.events.models import RecruitmentEvent
 from app.identity.models import StaffAccount, User
 from app.service_desk.models import Appointment, AppointmentSlot, ServiceItem, Station
 from tests.console.conftest import LiveServer, login, off_loop, png_bytes
@@ -150,6 +151,54 @@ def test_a_form_without_its_csrf_token_is_refused(page, live_server: LiveServer)
     assert "表单已失效" in page.locator("h1").inner_text()
     page.goto(f"/console/subsidies/{application_id}")
     assert page.locator("[data-status]").first.get_attribute("data-status") == "submitted"
+
+
+async def _fair_opening_soon(url: str) -> str:
+    """A demo fair moved to start in 30 minutes (its doors are open for check-in)."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            now = datetime.now(UTC)
+            event_id = (
+                await conn.execute(
+                    select(RecruitmentEvent.id)
+                    .where(
+                        RecruitmentEvent.online.is_(False),
+                        RecruitmentEvent.status == "published",
+                        RecruitmentEvent.registration_limit > RecruitmentEvent.registered_count,
+                    )
+                    .limit(1)
+                )
+            ).scalar_one()
+            await conn.execute(
+                RecruitmentEvent.__table__.update()
+                .where(RecruitmentEvent.id == event_id)
+                .values(starts_at=now + timedelta(minutes=30), ends_at=now + timedelta(hours=3))
+            )
+        return str(event_id)
+    finally:
+        await engine.dispose()
+
+
+def test_a_clerk_checks_a_job_seeker_in_at_a_fair_by_scanning(
+    page, live_server: LiveServer
+) -> None:
+    event_id = off_loop(_fair_opening_soon(live_server.database_url))
+    token = live_server.user_token(f"console-seeker-{uuid.uuid4().hex[:8]}")
+    registered = live_server.api("POST", f"/api/v1/events/{event_id}/registrations", token)
+    assert registered.status_code == 201, registered.text
+    code = registered.json()["check_in_code"]
+    login(page, "demo.station")
+    page.goto(f"/console/events/{event_id}/check-in")
+    # A USB scanner is a keyboard: it types the payload and presses Enter.
+    page.locator("[data-scan]").press_sequentially(code, delay=0)
+    page.keyboard.press("Enter")
+    flash = page.locator("[data-flash=ok]").inner_text()
+    assert "已签到入场" in flash and "下一位" in flash
+    assert page.locator("[data-scan]").evaluate("e => document.activeElement === e")
+    page.locator("[data-scan]").fill(code)  # the same code again is refused, with the reason
+    page.keyboard.press("Enter")
+    assert "未能签到" in page.locator("[data-flash=error]").inner_text()
 
 
 async def _staff(url: str, username: str) -> None:
