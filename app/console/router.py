@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.console import admin, events, pages, stations, subsidies
+from app.console import admin, employers, events, pages, postings, stations, subsidies
 
 
 def console_routers() -> list[APIRouter]:
     # subsidies before pages: /console/subsidies/awards is literal, /{id} a template
-    return [pages.router, subsidies.router, stations.router, events.router, admin.router]
+    return [
+        pages.router,
+        subsidies.router,
+        stations.router,
+        events.router,
+        employers.router,
+        postings.router,
+        admin.router,
+    ]

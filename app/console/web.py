@@ -21,6 +21,7 @@ from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.console.security import (
@@ -57,11 +58,14 @@ MENU = (
     MenuItem("today", "今日待办", "/console", ()),
     MenuItem("subsidies", "补贴申请", "/console/subsidies", ("reviewer",)),
     MenuItem("awards", "发放台账", "/console/subsidies/awards", ("reviewer",)),
+    MenuItem("employers", "单位认证", "/console/employers", ("reviewer",)),
+    MenuItem("postings", "岗位审核", "/console/postings", ("reviewer",)),
+    MenuItem("reports", "举报处理", "/console/reports", ("reviewer",)),
     MenuItem("stations", "服务站", "/console/stations", ("station",)),
     MenuItem("events", "招聘活动", "/console/events", ("station",)),
     MenuItem("staff", "工作人员", "/console/staff", ("admin",)),
     MenuItem("audit", "审计日志", "/console/audit", ("admin",)),
-    MenuItem("reports", "统计报表", None, ("admin", "reviewer")),
+    MenuItem("statistics", "统计报表", None, ("admin", "reviewer")),
 )
 
 
@@ -80,6 +84,15 @@ def _datetime(value: Any) -> str:
     return str(value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"))
 
 
+def _highlight(text: str | None, excerpts: list[str]) -> Markup:
+    """The text, escaped, with every excerpt a moderation rule matched wrapped in <mark>."""
+    html = str(escape(text or ""))
+    for excerpt in sorted({e for e in excerpts if e}, key=len, reverse=True):
+        found = str(escape(excerpt))
+        html = html.replace(found, f"<mark>{found}</mark>")
+    return Markup(html.replace("\n", "<br>"))
+
+
 templates = Environment(
     loader=FileSystemLoader(HERE / "templates"),
     autoescape=select_autoescape(["html"]),
@@ -88,6 +101,7 @@ templates = Environment(
 )
 templates.filters["fen"] = _fen
 templates.filters["when"] = _datetime
+templates.filters["highlight"] = _highlight
 templates.filters["pretty"] = lambda value: json.dumps(value, ensure_ascii=False, indent=2)
 templates.globals["ROLE_NAMES"] = ROLE_NAMES
 
