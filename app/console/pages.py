@@ -8,14 +8,18 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.complaints import service as complaint_service
 from app.console import web
 from app.console.security import PRE_LOGIN_COOKIE, SESSION_COOKIE
 from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
 from app.core.errors import AppError, NotFound
 from app.core.ratelimit import RateLimiter
+from app.employers import review as employer_review
 from app.identity import service as identity_service
 from app.identity.router import STAFF_PER_ACCOUNT, STAFF_PER_CLIENT
+from app.jobs import reports as job_reports
+from app.jobs import review as job_review
 from app.service_desk import front_desk
 from app.service_desk import service as desk_service
 from app.service_desk.dependencies import DEFAULT_RULES
@@ -114,6 +118,8 @@ async def today(
         ):
             url = f"{web.PREFIX}/subsidies?status={status}"
             cards.append({"title": title, "count": counts.get(status, 0), "url": url, "hint": hint})
+    if web.may(staff, ("reviewer",)):
+        cards += await _review_cards(request, session)
     if web.may(staff, ("station",)):
         day = local_date(clock())
         stations = await desk_service.list_stations(
@@ -143,6 +149,47 @@ async def today(
                 }
             )
     return web.render(request, "today.html", cards=cards)
+
+
+def _count(items: list[object], more: str | None) -> str | int:
+    return f"{len(items)}+" if more else len(items)
+
+
+async def _review_cards(request: Request, session: SessionDep) -> list[dict[str, object]]:
+    """The other reviewer queues, counted through their own list services (up to 50, then "50+")."""
+    security = request.app.state.security
+    employers = await employer_review.queue(session, security, "pending", None, 50)
+    jobs = await job_review.queue(session, None, 50)
+    reports = await job_reports.queue(session, "open", None, 50)
+    received = await complaint_service.queue(
+        session, status="received", kind=None, cursor=None, limit=50
+    )
+    return [
+        {
+            "title": "用人单位·待认证",
+            "count": _count(list(employers.items), employers.next_cursor),
+            "url": f"{web.PREFIX}/employers",
+            "hint": "对照营业执照认证或驳回",
+        },
+        {
+            "title": "岗位·待审核",
+            "count": _count(list(jobs.items), jobs.next_cursor),
+            "url": f"{web.PREFIX}/postings",
+            "hint": "命中规则的原文已高亮",
+        },
+        {
+            "title": "岗位举报·待处理",
+            "count": _count(list(reports.items), reports.next_cursor),
+            "url": f"{web.PREFIX}/reports",
+            "hint": "核实后认定属实或不属实",
+        },
+        {
+            "title": "投诉·新受理",
+            "count": _count(list(received.items), received.next_cursor),
+            "url": f"{web.PREFIX}/complaints?status=received",
+            "hint": "开始处理后联系双方核实",
+        },
+    ]
 
 
 @router.get("/static/{name}")

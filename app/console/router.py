@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.console import admin, employers, events, pages, postings, stations, subsidies
+from app.console import admin, complaints, employers, events, pages, postings, stations, subsidies
 
 
 def console_routers() -> list[APIRouter]:
@@ -16,5 +16,6 @@ def console_routers() -> list[APIRouter]:
         events.router,
         employers.router,
         postings.router,
+        complaints.router,
         admin.router,
     ]

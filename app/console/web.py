@@ -61,6 +61,7 @@ MENU = (
     MenuItem("employers", "单位认证", "/console/employers", ("reviewer",)),
     MenuItem("postings", "岗位审核", "/console/postings", ("reviewer",)),
     MenuItem("reports", "举报处理", "/console/reports", ("reviewer",)),
+    MenuItem("complaints", "投诉处理", "/console/complaints", ("reviewer",)),
     MenuItem("stations", "服务站", "/console/stations", ("station",)),
     MenuItem("events", "招聘活动", "/console/events", ("station",)),
     MenuItem("staff", "工作人员", "/console/staff", ("admin",)),
