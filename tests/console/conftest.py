@@ -60,6 +60,34 @@ class LiveServer:
         return httpx.request(method, f"{self.base}{path}", headers=headers, timeout=20, **kwargs)
 
 
+CONSOLE_SEEDERS = (
+    "staff",
+    "service_items",
+    "stations",
+    "employers",
+    "subsidy_applications",
+    "events",
+)
+
+
+async def _seed(url: str) -> None:
+    """The demo data the console's tests use (staff accounts, stations, employers, sample
+    applications, fairs) — not the hundreds of jobs and gigs that make `serve` slow to start."""
+    from app.core.config import get_settings
+    from app.core.db import create_engine, create_sessionmaker
+    from app.demo.seed import _seeders
+
+    engine = create_engine(get_settings(), url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            for name, seeder in _seeders():
+                if name in CONSOLE_SEEDERS:
+                    await seeder(session)
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def live_server(admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """`python -m app serve` on a free port over a fresh database with the demo data (its staff
@@ -76,6 +104,7 @@ def live_server(admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         "LOG_LEVEL": "WARNING",
         "ENVIRONMENT": "test",
         "HTTP_RATE_LIMITS_ENABLED": "false",
+        "DEMO_SEED": "false",  # the pieces the console needs are seeded below, the rest skipped
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--port", str(port)],
@@ -86,7 +115,7 @@ def live_server(admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 300  # migrations and the demo data, on a busy machine
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "serve exited")
@@ -98,6 +127,7 @@ def live_server(admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
             time.sleep(0.3)
         else:
             raise RuntimeError("server did not become ready")
+        off_loop(_seed(url))
         yield LiveServer(base=base, database_url=url)
     finally:
         proc.terminate()
