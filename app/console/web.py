@@ -231,6 +231,11 @@ def _finish(request: Request, response: Response) -> Response:
     sets = [v for k, v in response.raw_headers if k == b"set-cookie"]
     if refreshed and not any(v.startswith(SESSION_COOKIE.encode() + b"=") for v in sets):
         _set_session_cookie(request, response, refreshed)
+    if codec_of(request).secure:  # the flash cookie too carries Secure in production
+        response.raw_headers[:] = [
+            (k, v + b"; Secure" if k == b"set-cookie" and b"secure" not in v.lower() else v)
+            for k, v in response.raw_headers
+        ]
     pre: str | None = getattr(request.state, "pre_nonce", None)
     if pre and request.cookies.get(PRE_LOGIN_COOKIE) != pre:
         response.set_cookie(

@@ -185,3 +185,15 @@ async def test_unmasking_needs_a_reason_and_is_audited(
         )
     )
     assert record is not None and record.details == {"reason": "核对申请人身份"}
+
+
+async def test_an_unknown_application_is_a_404_page_and_login_never_sends_you_away(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    await _signed_in(client, session, "reviewer")
+    missing = await client.get(f"/console/subsidies/{uuid.uuid4()}")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    for target in ("//evil.example/", "https://evil.example/", "/api/v1/me"):
+        client.cookies.clear()
+        page = await client.get("/console/login", params={"next": target})
+        assert 'name="next" value="/console"' in page.text, target
