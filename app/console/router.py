@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.console import admin, complaints, employers, events, pages, postings, stations, subsidies
+from app.console import (
+    admin,
+    complaints,
+    employers,
+    events,
+    pages,
+    postings,
+    stations,
+    subsidies,
+    training,
+)
 
 
 def console_routers() -> list[APIRouter]:
@@ -17,5 +27,6 @@ def console_routers() -> list[APIRouter]:
         employers.router,
         postings.router,
         complaints.router,
+        training.router,
         admin.router,
     ]

@@ -64,6 +64,7 @@ MENU = (
     MenuItem("complaints", "投诉处理", "/console/complaints", ("reviewer",)),
     MenuItem("stations", "服务站", "/console/stations", ("station",)),
     MenuItem("events", "招聘活动", "/console/events", ("station",)),
+    MenuItem("training", "培训课程", "/console/training", ("station",)),
     MenuItem("staff", "工作人员", "/console/staff", ("admin",)),
     MenuItem("audit", "审计日志", "/console/audit", ("admin",)),
     MenuItem("statistics", "统计报表", None, ("admin", "reviewer")),

@@ -176,3 +176,42 @@ async def test_station_pages_save_an_exception_and_refuse_slots_in_the_past(
         },
     )
     assert _flash(past)["kind"] == "error"
+
+
+async def test_a_clerk_records_training_attendance(
+    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI
+) -> None:
+    from datetime import date
+
+    from app.training.models import TrainingCourse
+    from tests.support.clock import installed_clock, local
+
+    course = TrainingCourse(
+        title="电工（初级）控制台测试班",
+        provider="示例职业培训学校",
+        occupation_code="electrician",
+        hours=80,
+        seats=5,
+        starts_on=date(2026, 12, 7),
+        ends_on=date(2026, 12, 18),
+        address="东胜区示例路 8 号",
+        subsidised=False,
+    )
+    session.add(course)
+    await session.flush()
+    trainee = await make_user(session, app, nickname="学员甲")
+    with installed_clock(app, local(2026, 11, 28, 10, 0)) as clock:
+        enrolled = await client.post(
+            f"/api/v1/training-courses/{course.id}/enrolments", headers=auth(app, trainee)
+        )
+        assert enrolled.status_code == 201, enrolled.text
+        enrolment_id = enrolled.json()["id"]
+        clock.set(local(2026, 12, 8, 18, 0))
+        csrf = await _signed_in(client, session, "station")
+        roll = await client.get(f"/console/training/{course.id}")
+        assert "学员甲" in roll.text
+        url = f"/console/training/enrolments/{enrolment_id}/attendance"
+        form = {"csrf_token": csrf, "course_id": str(course.id), "day": "2026-12-07"}
+        flash = _flash(await client.post(url, data=form | {"hours": "6"}))
+        assert flash["kind"] == "ok" and "累计 6 课时" in flash["text"], flash
+        assert _flash(await client.post(url, data=form | {"hours": "40"}))["kind"] == "error"
