@@ -135,10 +135,11 @@ def live_server(admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         database.drop(admin_url, name)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(live_server: LiveServer) -> Iterator[Any]:
     """Headless Chromium (Debian's package; scripts/browser-deps installs it). Started after the
-    server: Playwright's sync API keeps an event loop running in this thread from then on."""
+    server, and per module: Playwright's sync API keeps an event loop running in this thread
+    while it lives, which the async tests and the database fixtures of the worker must not meet."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.fail("chromium is missing: run scripts/browser-deps")
     from playwright.sync_api import sync_playwright
