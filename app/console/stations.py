@@ -27,7 +27,7 @@ router = APIRouter(prefix=web.PREFIX, route_class=web.ConsoleRoute, include_in_s
 APPOINTMENT_STATUS = {
     "booked": "待签到",
     "checked_in": "已签到",
-    "completed": "已办结",
+    "completed": "已完成",
     "no_show": "未到场",
     "cancelled": "已取消",
 }
