@@ -114,6 +114,21 @@ def _routers() -> list[tuple[Any, str]]:
     ]
 
 
+def _include_console(app: FastAPI, settings: Settings) -> None:
+    """The staff console under /console (HTML pages, not in the OpenAPI document), with its own
+    security headers on /console responses only."""
+    from urllib.parse import urlsplit
+
+    from app.console.headers import ConsoleHeaders
+    from app.console.router import console_routers
+
+    for router in console_routers():
+        app.include_router(router)
+    base = urlsplit(settings.public_base_url or "")
+    origin = f"{base.scheme}://{base.netloc}" if base.scheme and base.netloc else ""
+    app.add_middleware(ConsoleHeaders, file_origin=origin)
+
+
 def _install_openapi(app: FastAPI) -> None:
     """The OpenAPI document (app.core.openapi), told which routes also serve anonymous callers."""
     from app.identity.dependencies import bearer_is_optional
@@ -256,6 +271,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     register_units()
     for router, prefix in _routers():
         app.include_router(router, prefix=prefix)
+    _include_console(app, settings)
     _wire_ports(app)
     _install_openapi(app)
     if settings.demo_mode:

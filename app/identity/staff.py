@@ -117,9 +117,15 @@ async def list_staff(session: AsyncSession) -> list[StaffAccount]:
 
 
 async def read_identity(
-    session: AsyncSession, security: Security, user_id: uuid.UUID, *, actor: StaffAccount
+    session: AsyncSession,
+    security: Security,
+    user_id: uuid.UUID,
+    *,
+    actor: StaffAccount,
+    reason: str | None = None,
 ) -> UserIdentityRead:
-    """Unmasked name, ID number and phone; the read itself is audited."""
+    """Unmasked name, ID number and phone; the read itself is audited (with the staff member's
+    stated reason when one is given, as the console requires)."""
     user = await session.get(User, user_id)
     if user is None:
         raise UserNotFound()
@@ -130,6 +136,7 @@ async def read_identity(
         action="identity.read_unmasked",
         subject_kind="user",
         subject_id=user.id,
+        details={"reason": reason} if reason else None,
     )
     return UserIdentityRead(
         user_id=user.id,

@@ -17,7 +17,7 @@ from app.files.models import StoredFile
 from app.files.service import FileNotFound
 from app.identity.models import User
 from app.subsidies import errors, repository, views
-from app.subsidies.models import SubsidyApplication
+from app.subsidies.models import SubsidyApplication, SubsidyAward
 from app.subsidies.repository import QueueFilter
 from app.subsidies.schemas import SubsidyApplicationListItem
 from app.subsidies.service import get_readable
@@ -91,3 +91,17 @@ async def material(
     if stored is None:
         raise FileNotFound()
     return stored
+
+
+async def queue_counts(session: AsyncSession) -> dict[str, int]:
+    """Applications per status, for the staff's "today" page."""
+    return await repository.count_by_status(session)
+
+
+async def awards(
+    session: AsyncSession, *, policy_code: str | None, cursor: str | None, limit: int
+) -> tuple[list[SubsidyAward], str | None]:
+    """The award ledger for staff, newest first, optionally of one policy: a page of award rows
+    and the next page's cursor."""
+    rows = await repository.list_awards(session, policy_code, TIME_ID.decode(cursor), limit + 1)
+    return TIME_ID.cut(rows, limit, key=created_key)

@@ -214,3 +214,22 @@ async def add_awards(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
 async def is_member(session: AsyncSession, employer_id: uuid.UUID, user_id: uuid.UUID) -> bool:
     stmt = select(member_clause(employer_id, user_id))
     return bool((await session.execute(stmt)).scalar())
+
+
+async def count_by_status(session: AsyncSession) -> dict[str, int]:
+    """How many applications are in each status (the staff console's queue counts)."""
+    stmt = select(SubsidyApplication.status, func.count()).group_by(SubsidyApplication.status)
+    return {status: int(count) for status, count in (await session.execute(stmt)).all()}
+
+
+async def list_awards(
+    session: AsyncSession, policy_code: str | None, after: Keyset | None, limit: int
+) -> list[SubsidyAward]:
+    """Award lines, newest first (the ledger as staff read it)."""
+    stmt = select(SubsidyAward)
+    if policy_code:
+        stmt = stmt.where(SubsidyAward.policy_code == policy_code)
+    if after is not None:
+        stmt = stmt.where(tuple_(SubsidyAward.created_at, SubsidyAward.id) < after)
+    stmt = stmt.order_by(SubsidyAward.created_at.desc(), SubsidyAward.id.desc())
+    return list((await session.execute(stmt.limit(limit))).scalars())

@@ -221,3 +221,46 @@ def test_the_real_graph_is_read() -> None:
     assert "app.gigs" in edges["app.main"]  # a function-level import in _routers()
     assert "app.subsidies" in edges["app.main"]  # the ports are wired in the composition root
     assert "app.identity" in edges["app.gigs"]
+
+
+# Packages at the top of the graph: they call every domain's services, and only the composition
+# roots may import them (no domain depends on a page of the console or on the demo data).
+TOP_LAYER = ("app.console", "app.demo", "app.privacy")
+COMPOSITION_ROOTS = {"app.main", "app.__main__", "app.models"}
+
+
+def test_the_top_layer_is_imported_only_by_the_composition_roots() -> None:
+    wrong = [
+        site
+        for source, targets in sorted(import_edges().items())
+        if source not in COMPOSITION_ROOTS
+        for target, sites in sorted(targets.items())
+        if target in TOP_LAYER and source not in TOP_LAYER
+        for site in sites
+    ]
+    assert not wrong, (
+        "only app.main / app.__main__ may import "
+        + ", ".join(TOP_LAYER)
+        + ":\n"
+        + ("\n".join(wrong))
+    )
+
+
+def test_the_console_builds_no_sql_of_its_own() -> None:
+    """The console calls the domains' services (the API's rules, caps, locks and audit records);
+    of SQLAlchemy it may name only the session type it passes on."""
+    found = []
+    for path in sorted((APP / "console").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+                names = {alias.name for alias in node.names}
+                if node.module != "sqlalchemy.ext.asyncio" or names - {"AsyncSession"}:
+                    found.append(f"{path.name}:{node.lineno} {node.module} {sorted(names)}")
+            elif isinstance(node, ast.Import):
+                found += [
+                    f"{path.name}:{node.lineno} {a.name}"
+                    for a in node.names
+                    if a.name.startswith("sqlalchemy")
+                ]
+    assert not found, "app.console must call services, not build SQL:\n" + "\n".join(found)

@@ -1,0 +1,32 @@
+"""Every console router, for ``app.main`` to include."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.console import (
+    admin,
+    complaints,
+    employers,
+    events,
+    pages,
+    postings,
+    stations,
+    subsidies,
+    training,
+)
+
+
+def console_routers() -> list[APIRouter]:
+    # subsidies before pages: /console/subsidies/awards is literal, /{id} a template
+    return [
+        pages.router,
+        subsidies.router,
+        stations.router,
+        events.router,
+        employers.router,
+        postings.router,
+        complaints.router,
+        training.router,
+        admin.router,
+    ]
