@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from app.console import web
-from app.core.clock import ClockDep, local_date
+from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam
 from app.policies.catalogue import load_catalogue
@@ -163,7 +163,7 @@ async def decide(
         return web.redirect(here, error=f"未提交：{message}")
     _, refused = await web.attempt(
         session,
-        lambda: review.review(session, staff, application_id, body, local_date(clock())),
+        lambda: review.review(session, staff, application_id, body, clock()),
     )
     if refused:
         return web.redirect(here, error=f"未能完成：{refused}")

@@ -61,7 +61,11 @@ async def course(
 
 @router.post("/enrolments/{enrolment_id}/attendance")
 async def attendance(
-    enrolment_id: uuid.UUID, form: web.Form, staff: web.Station, session: SessionDep
+    enrolment_id: uuid.UUID,
+    form: web.Form,
+    staff: web.Station,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
     back = f"{web.PREFIX}/training/{web.parse_uuid(form.get('course_id'))}"
     try:
@@ -83,7 +87,11 @@ async def attendance(
 
 @router.post("/enrolments/{enrolment_id}/completion")
 async def completion(
-    enrolment_id: uuid.UUID, form: web.Form, staff: web.Station, session: SessionDep
+    enrolment_id: uuid.UUID,
+    form: web.Form,
+    staff: web.Station,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> Response:
     back = f"{web.PREFIX}/training/{web.parse_uuid(form.get('course_id'))}"
     try:
@@ -97,7 +105,7 @@ async def completion(
     except ValidationError:
         return web.redirect(back, error="未登记：结业日期或证书编号格式不正确。")
     _, refused = await web.attempt(
-        session, lambda: training.record_completion(session, staff, enrolment_id, body)
+        session, lambda: training.record_completion(session, clock, staff, enrolment_id, body)
     )
     if refused:
         return web.redirect(back, error=f"未登记：{refused}")
