@@ -21,6 +21,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.employers.models import Employer
@@ -95,6 +96,22 @@ async def detail_row(
     connection = await session.connection()
     result = await connection.execute(_detail_statement(viewer), params)
     return result.one_or_none()
+
+
+@lru_cache(maxsize=1)
+def _public_detail_sql() -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """The anonymous detail statement as asyncpg text: (SQL, parameter order, fixed values)."""
+    compiled = _detail_statement("anonymous").compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
+    return compiled.string, tuple(compiled.positiontup or ()), dict(compiled.params)
+
+
+async def public_detail_record(driver: Any, job_id: uuid.UUID) -> Any:
+    """The row of :func:`detail_row` for an anonymous viewer, read on a raw asyncpg connection
+    (the lean read path: one round trip, no ORM or Core execution layer)."""
+    sql, order, fixed = _public_detail_sql()
+    values = {**fixed, "job_id": job_id}
+    record = await driver.fetchrow(sql, *(values[name] for name in order))
+    return None if record is None else dict(record.items())
 
 
 async def photo_ids(
