@@ -117,6 +117,11 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="httpx driver processes")
     parser.add_argument("--jobs", type=int, default=20_000, help="distinct job ids requested")
     parser.add_argument("--cache", choices=("on", "off", "both"), default="both")
+    parser.add_argument(
+        "--full-route",
+        action="store_true",
+        help="also measure the documented FastAPI route (a query string skips the lean path)",
+    )
     parser.add_argument("--port", type=int, default=8310)
     opts = parser.parse_args()
     if not opts.database_url:
@@ -151,6 +156,10 @@ def main() -> None:
                 same_json(service_url, baseline_url, paths[:20])
                 name = f"service, read cache {'on' if ttl != '0' else 'off'}"
                 runs.append(measure(name, service_url, service_pid, paths, opts))
+                if opts.full_route and ttl == "0":
+                    full = [f"{path}?route=full" for path in paths]
+                    name = "service, full FastAPI route"
+                    runs.append(measure(name, service_url, service_pid, full, opts))
     floor = runs[0].rate
     for run in runs:
         shown = floor and run is not runs[0]

@@ -109,3 +109,13 @@ async def test_etag_and_if_none_match(
     with installed_clock(app, local(2099, 1, 1, 9) - timedelta(days=1)):
         moved = await client.get(f"/api/v1/jobs/{job['id']}", headers={"If-None-Match": etag})
     assert moved.status_code == 200 and moved.headers["etag"] != etag
+
+
+async def test_only_get_takes_the_lean_path(
+    client: httpx.AsyncClient, app: FastAPI, employers: Employers
+) -> None:
+    job = await post_job(client, app, employers.owner_a, employers.employer_a.id)
+    lean_head = await client.head(f"/api/v1/jobs/{job['id']}")
+    full_head = await client.head(f"/api/v1/jobs/{job['id']}?via=full")
+    assert lean_head.status_code == full_head.status_code
+    assert "etag" not in lean_head.headers
