@@ -1,12 +1,15 @@
-"""The lean read path of a public job detail, and the cache of its answers.
+"""The lean read path of a job detail, and the cache of its public answers.
 
-``GET /api/v1/jobs/{job_id}`` is the hottest read of the mini-program. An anonymous request with
-a canonical UUID and no query string is answered here, before FastAPI's route: no dependency
-resolution, one round trip on a pooled connection's driver (asyncpg), the body serialised once by
-pydantic's core and kept in a :class:`~app.core.readcache.ResponseCache`. Everything else (a
-token, an odd id, a query string) falls through to the documented route in ``router.py``, which
-stays the OpenAPI operation; both build the body with ``service.detail_from_row`` and ``JobRead``,
-so they answer the same JSON and the same errors (tests compare them).
+``GET /api/v1/jobs/{job_id}`` is the hottest read of the mini-program. A request with a canonical
+UUID, no query string and either no ``Authorization`` or one valid user token is answered here,
+before FastAPI's route: no dependency resolution, one round trip on a pooled connection's driver
+(asyncpg) that also decides what the token's user may see (active member of the employer or
+not), the body serialised by pydantic's core. The public view — what anyone sees — is kept in a
+:class:`~app.core.readcache.ResponseCache` and shared by anonymous callers and users who are not
+members; an anonymous hit touches no database. Everything else (a staff token, an invalid token,
+an odd id, a query string) falls through to the documented route in ``router.py``, which stays
+the OpenAPI operation; both build the body with ``service.detail_from_row`` and ``JobRead``, so
+they answer the same JSON and the same errors (tests compare them).
 
 A cached body is valid for one Beijing day (``is_expired``) and one bucket of signed links
 (``photo_urls``, ``employer.logo_url``), at most ``HTTP_READ_CACHE_SECONDS``, and until
@@ -38,6 +41,7 @@ from starlette.types import Scope
 from app.core.clock import Clock, get_clock, local_date
 from app.core.file_links import FileLinks, FileLinkSigner, bind
 from app.core.readcache import ChangeListener, ResponseCache, etag_matches, etag_of
+from app.core.security import InvalidToken, Security
 from app.employers.models import Employer
 from app.jobs import errors, repository, service
 from app.jobs.models import Job, JobPhoto
@@ -45,12 +49,18 @@ from app.jobs.schemas import JobRead
 
 PATH = "/api/v1/jobs/{job_id}"
 MAX_ENTRIES = 5_000  # the head of the distribution; ≈ 2 KB a body, ≈ 10 MB per worker
-CACHE_CONTROL = "no-cache"  # the client may keep the body but revalidates (If-None-Match)
+# The client may keep a body but revalidates it (If-None-Match); an answer to a token is not for
+# shared caches.
+PUBLIC = "no-cache"
+PRIVATE = "private, no-cache"
 
 _CANONICAL_UUID = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
 _SERIALIZER = JobRead.__pydantic_serializer__
+
+
+VIEWER = "dsjobs.token_user"  # scope key: the user id of a verified user token
 
 
 class LeanDetailRoute(Route):
@@ -60,11 +70,30 @@ class LeanDetailRoute(Route):
         match, child = super().matches(scope)
         if match is not Match.FULL or scope["method"] != "GET" or scope.get("query_string"):
             return Match.NONE, {}
-        if any(name == b"authorization" for name, _ in scope["headers"]):
-            return Match.NONE, {}
         if not _CANONICAL_UUID.match(child["path_params"]["job_id"]):
             return Match.NONE, {}
-        return match, child
+        tokens = [value for name, value in scope["headers"] if name == b"authorization"]
+        if not tokens:
+            return match, child
+        user_id = _token_user(scope["app"], tokens)
+        if user_id is None:  # staff, an invalid token, an odd header: the full route answers
+            return Match.NONE, {}
+        return match, {**child, VIEWER: user_id}
+
+
+def _token_user(app: FastAPI, headers: list[bytes]) -> uuid.UUID | None:
+    """The subject of one well-formed, valid ``Bearer`` user token; None for anything else."""
+    if len(headers) != 1:
+        return None
+    scheme, _, token = headers[0].decode("latin-1").partition(" ")
+    if scheme.lower() != "bearer" or not token or " " in token:
+        return None
+    security: Security = app.state.security
+    try:
+        claims = security.tokens.decode(token, _clock(app)())
+    except InvalidToken:
+        return None
+    return claims.subject_id if claims.kind == "user" else None
 
 
 def _clock(app: FastAPI) -> Clock:
@@ -73,7 +102,9 @@ def _clock(app: FastAPI) -> Clock:
     return clock
 
 
-async def _fetch(maker: async_sessionmaker[AsyncSession], job_id: uuid.UUID) -> Any:
+async def _fetch(
+    maker: async_sessionmaker[AsyncSession], job_id: uuid.UUID, user_id: uuid.UUID | None
+) -> Any:
     """The row, read on the driver of a pooled connection (the pool's liveness rule applies).
 
     Straight from the pool, not through ``AsyncConnection``: that layer costs about 0.1 ms of
@@ -84,11 +115,11 @@ async def _fetch(maker: async_sessionmaker[AsyncSession], job_id: uuid.UUID) -> 
         # The tests' shared transaction: read on its connection, so uncommitted rows are seen.
         assert isinstance(bind_to, AsyncConnection)
         raw = await bind_to.get_raw_connection()
-        return await repository.public_detail_record(raw.driver_connection, job_id)
+        return await repository.public_detail_record(raw.driver_connection, job_id, user_id)
     pooled = await greenlet_spawn(bind_to.sync_engine.pool.connect)
     driver: Any = pooled.driver_connection
     try:
-        return await repository.public_detail_record(driver, job_id)
+        return await repository.public_detail_record(driver, job_id, user_id)
     except BaseException as error:
         # A cut or an interrupted read leaves the connection unusable: never give it back.
         if isinstance(error, asyncio.CancelledError) or driver.is_closed():
@@ -99,9 +130,10 @@ async def _fetch(maker: async_sessionmaker[AsyncSession], job_id: uuid.UUID) -> 
 
 
 async def job_detail(request: Request) -> Response:
-    """The anonymous job detail (documented on the route of ``router.get_job``)."""
+    """The job detail for anonymous callers and users (documented on ``router.get_job``)."""
     app: FastAPI = request.app
     job_id = uuid.UUID(request.path_params["job_id"])
+    user_id: uuid.UUID | None = request.scope.get(VIEWER)
     clock = _clock(app)
     now = clock()
     signer: FileLinkSigner = app.state.file_link_signer
@@ -113,24 +145,38 @@ async def job_detail(request: Request) -> Response:
     cache: ResponseCache | None = getattr(app.state, "job_detail_cache", None)
     if cache is not None and not isinstance(maker.kw.get("bind"), AsyncEngine):
         cache = None
-    entry = cache.get(job_id, valid_for) if cache is not None else None
-    if entry is None:
-        generation = cache.generation if cache is not None else 0
-        row = await _fetch(maker, job_id)
-        if row is None:
-            raise errors.JobNotFound()
-        bind(FileLinks(signer, clock))
-        body = _SERIALIZER.to_json(service.detail_from_row(row, today), by_alias=True)
+    if user_id is None and cache is not None:
+        entry = cache.get(job_id, valid_for)
+        if entry is not None:
+            return _answer(request, entry.body, entry.etag, PUBLIC)
+    generation = cache.generation if cache is not None else 0
+    row = await _fetch(maker, job_id, user_id)
+    if row is None:
+        raise errors.JobNotFound()
+    if row["viewer_is_member"]:  # the employer's own view (moderation, any status): never shared
+        body = _render(signer, clock, service.detail_from_row(row, today))
+        return _answer(request, body, etag_of(body), PRIVATE)
+    # What anyone sees, whoever asked: shared through the cache.
+    cached = cache.get(job_id, valid_for) if cache is not None else None
+    if cached is None:
+        body = _render(signer, clock, service.detail_from_row(row, today))
         if cache is None:
-            return _answer(request, body, etag_of(body))
-        entry = cache.put(
-            job_id, body, generation=generation, group=row["employer_id"], valid_for=valid_for
+            return _answer(request, body, etag_of(body), PUBLIC if user_id is None else PRIVATE)
+        employer_id = row["employer_id"]
+        cached = cache.put(
+            job_id, body, generation=generation, group=employer_id, valid_for=valid_for
         )
-    return _answer(request, entry.body, entry.etag)
+    return _answer(request, cached.body, cached.etag, PUBLIC if user_id is None else PRIVATE)
 
 
-def _answer(request: Request, body: bytes, etag: str) -> Response:
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+def _render(signer: FileLinkSigner, clock: Clock, job: JobRead) -> bytes:
+    bind(FileLinks(signer, clock))
+    body: bytes = _SERIALIZER.to_json(job, by_alias=True)
+    return body
+
+
+def _answer(request: Request, body: bytes, etag: str, cache_control: str) -> Response:
+    headers = {"ETag": etag, "Cache-Control": cache_control}
     if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)

@@ -19,13 +19,16 @@ from tests.employers.factories import post_job
 from tests.files.test_pictures import upload
 from tests.jobs.conftest import Employers
 from tests.support.clock import installed_clock, local
-from tests.support.factories import auth
+from tests.support.factories import auth, make_staff
 
 
-async def _both(client: httpx.AsyncClient, job_id: object) -> tuple[httpx.Response, httpx.Response]:
-    lean = await client.get(f"/api/v1/jobs/{job_id}")
-    full = await client.get(f"/api/v1/jobs/{job_id}?via=full")
-    assert "etag" in lean.headers and "etag" not in full.headers  # who answered
+async def _both(
+    client: httpx.AsyncClient, job_id: object, headers: dict[str, str] | None = None
+) -> tuple[httpx.Response, httpx.Response]:
+    lean = await client.get(f"/api/v1/jobs/{job_id}", headers=headers)
+    full = await client.get(f"/api/v1/jobs/{job_id}?via=full", headers=headers)
+    assert "etag" not in full.headers
+    assert lean.status_code != 200 or "etag" in lean.headers  # the lean path answered
     return lean, full
 
 
@@ -79,9 +82,6 @@ async def test_unknown_unpublished_and_malformed_ids_answer_the_same_errors(
                 "details": None,
             }
         )
-    # The member still sees it through the full route (a token never takes the lean path).
-    mine = await client.get(f"/api/v1/jobs/{job['id']}", headers=auth(app, employers.owner_a))
-    assert mine.status_code == 200 and mine.json()["moderation"] is not None
 
     for malformed in ("abc", "1" * 40, str(uuid.uuid4())[:-1]):
         response = await client.get(f"/api/v1/jobs/{malformed}")
@@ -119,3 +119,52 @@ async def test_only_get_takes_the_lean_path(
     full_head = await client.head(f"/api/v1/jobs/{job['id']}?via=full")
     assert lean_head.status_code == full_head.status_code
     assert "etag" not in lean_head.headers
+
+
+async def test_a_user_token_takes_the_lean_path_with_the_same_answers(
+    client: httpx.AsyncClient, app: FastAPI, employers: Employers, session: AsyncSession
+) -> None:
+    job = await post_job(client, app, employers.owner_a, employers.employer_a.id)
+    member, stranger = auth(app, employers.owner_a), auth(app, employers.seeker)
+
+    for headers in (member, stranger):  # published: members also see the moderation
+        lean, full = await _both(client, job["id"], headers)
+        assert lean.status_code == 200 and lean.content == full.content
+        assert lean.headers["cache-control"] == "private, no-cache"
+    assert (await client.get(f"/api/v1/jobs/{job['id']}", headers=member)).json()["moderation"]
+    assert (await client.get(f"/api/v1/jobs/{job['id']}", headers=stranger)).json()[
+        "moderation"
+    ] is None
+
+    await session.execute(update(Job).where(Job.id == job["id"]).values(status="pending_review"))
+    await session.flush()
+    lean, full = await _both(client, job["id"], member)  # unpublished: the member only
+    assert lean.status_code == 200 and lean.content == full.content
+    lean, full = await _both(client, job["id"], stranger)
+    assert lean.status_code == full.status_code == 404
+
+    # A deactivated member is anyone: 404 on both paths.
+    employers.owner_a.is_active = False
+    await session.flush()
+    lean, full = await _both(client, job["id"], member)
+    assert lean.status_code == full.status_code == 404
+
+
+async def test_staff_and_invalid_tokens_take_the_full_route(
+    client: httpx.AsyncClient, app: FastAPI, employers: Employers, session: AsyncSession
+) -> None:
+    job = await post_job(client, app, employers.owner_a, employers.employer_a.id)
+    await session.execute(update(Job).where(Job.id == job["id"]).values(status="pending_review"))
+    await session.flush()
+    staff = await client.get(
+        f"/api/v1/jobs/{job['id']}", headers=auth(app, await make_staff(session))
+    )
+    assert staff.status_code == 200 and "etag" not in staff.headers
+    assert staff.json()["moderation"] is not None
+
+    bad = await client.get(
+        f"/api/v1/jobs/{job['id']}", headers={"Authorization": "Bearer not-a-token"}
+    )
+    assert bad.status_code == 401 and bad.json()["code"] == "auth.token_invalid"
+    basic = await client.get(f"/api/v1/jobs/{job['id']}", headers={"Authorization": "Basic eA=="})
+    assert basic.status_code == 404 and "etag" not in basic.headers  # anonymous, full route

@@ -87,6 +87,31 @@ async def test_a_detail_is_served_from_the_cache_until_it_changes(
     assert (await client.get(path)).status_code == 404
 
 
+async def test_a_members_view_is_never_shared(
+    committing_client: httpx.AsyncClient,
+    app: FastAPI,
+    engine: AsyncEngine,
+    posted: tuple[User, Employer, dict[str, Any]],
+) -> None:
+    client = committing_client
+    owner, _, job = posted
+    cache = await _live(app)
+    path = f"/api/v1/jobs/{job['id']}"
+    mine = await client.get(path, headers=auth(app, owner))
+    assert mine.json()["moderation"] is not None
+    assert mine.headers["cache-control"] == "private, no-cache"
+    assert cache.get(uuid.UUID(job["id"]), _valid_for_now(app)) is None  # not stored
+
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        stranger = await make_user(session, app)
+        await session.commit()
+    theirs = await client.get(path, headers=auth(app, stranger))  # stores the public view
+    assert theirs.json()["moderation"] is None
+    anonymous = await client.get(path)
+    assert anonymous.content == theirs.content and anonymous.json()["moderation"] is None
+    assert (await client.get(path, headers=auth(app, owner))).json()["moderation"] is not None
+
+
 async def test_changes_made_outside_the_orm_arrive_by_notification(
     committing_client: httpx.AsyncClient,
     app: FastAPI,
