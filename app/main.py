@@ -136,6 +136,13 @@ def _install_openapi(app: FastAPI) -> None:
     install_openapi(app, bearer_is_optional)
 
 
+def _install_lean_reads(app: FastAPI) -> None:
+    """Lean routes in front of the documented ones for the hottest public reads."""
+    from app.jobs import public_read
+
+    public_read.install(app)
+
+
 def _wire_ports(app: FastAPI) -> None:
     """A lower domain reaches a higher one only through an interface it declares, wired here."""
     from app.complaints.service import open_wage_complaint
@@ -201,6 +208,13 @@ async def start_resources(app: FastAPI, engine: AsyncEngine) -> None:
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
     )
     _start_wechat(app, settings, side_engine)
+    await _start_read_caches(app, engine)
+
+
+async def _start_read_caches(app: FastAPI, engine: AsyncEngine) -> None:
+    from app.jobs import public_read
+
+    await public_read.start(app, engine)
 
 
 def _start_wechat(app: FastAPI, settings: Settings, engine: AsyncEngine) -> None:
@@ -226,6 +240,9 @@ def _rate_limiter(settings: Settings, engine: AsyncEngine) -> RateLimiter:
 
 
 async def stop_resources(app: FastAPI) -> None:
+    from app.jobs import public_read
+
+    await public_read.stop(app)
     await app.state.wechat_runtime.aclose()
     await app.state.http.aclose()
     await app.state.side_engine.dispose()
@@ -274,6 +291,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _include_console(app, settings)
     _wire_ports(app)
     _install_openapi(app)
+    _install_lean_reads(app)
     if settings.demo_mode:
         # Outside demo mode the routes do not exist at all: 404 like any unknown path.
         from app.identity.demo_router import router as demo_router

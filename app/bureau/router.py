@@ -23,9 +23,9 @@ from app.bureau import (
 from app.bureau.dependencies import LedgerDep, MonthPath, MonthQuery, QuarterQuery
 from app.bureau.periods import Month
 from app.bureau.schemas import (
-    FollowUpCreate,
-    FollowUpList,
-    FollowUpRead,
+    VacancyFollowUpCreate,
+    VacancyFollowUpList,
+    VacancyFollowUpRead,
     MeasureList,
     MonthlyReport,
     ProgressPut,
@@ -303,17 +303,17 @@ async def list_vacancies(
 
 @router.post(
     "/vacancies/{kind}/{posting_id}/follow-ups",
-    response_model=FollowUpRead,
+    response_model=VacancyFollowUpRead,
     status_code=201,
     summary="记录岗位跟进",
 )
 async def create_vacancy_follow_up(
     kind: PostingKind,
     posting_id: uuid.UUID,
-    body: FollowUpCreate,
+    body: VacancyFollowUpCreate,
     staff: FieldStaff,
     session: SessionDep,
-) -> FollowUpRead:
+) -> VacancyFollowUpRead:
     """记录对难招岗位或零工的跟进：推送到招聘会（`fair`）、直播带岗（`livestream`）、人岗推荐
     （`recommendation`）或其他。留审计记录。"""
     return await vacancies.add_follow_up(session, staff, kind, posting_id, body)
@@ -321,14 +321,14 @@ async def create_vacancy_follow_up(
 
 @router.get(
     "/vacancies/{kind}/{posting_id}/follow-ups",
-    response_model=FollowUpList,
+    response_model=VacancyFollowUpList,
     summary="岗位跟进记录",
 )
 async def list_vacancy_follow_ups(
     kind: PostingKind, posting_id: uuid.UUID, staff: CurrentStaff, session: SessionDep
-) -> FollowUpList:
+) -> VacancyFollowUpList:
     """一个岗位或零工的全部跟进记录，按时间先后。"""
-    return FollowUpList(items=await vacancies.follow_ups(session, kind, posting_id))
+    return VacancyFollowUpList(items=await vacancies.follow_ups(session, kind, posting_id))
 
 
 @router.get(

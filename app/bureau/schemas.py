@@ -224,7 +224,7 @@ class ShortageCatalogueList(ReadSchema):
 FollowUpAction = Literal["fair", "livestream", "recommendation", "other"]
 
 
-class FollowUpCreate(Body):
+class VacancyFollowUpCreate(Body):
     action: FollowUpAction = Field(
         description="fair 推送招聘会；livestream 推送直播带岗；recommendation 人岗推荐；other 其他"
     )
@@ -232,7 +232,7 @@ class FollowUpCreate(Body):
     note: str | None = Field(default=None, max_length=500, description="跟进情况")
 
 
-class FollowUpRead(ReadSchema):
+class VacancyFollowUpRead(ReadSchema):
     id: uuid.UUID
     action: FollowUpAction
     event_id: uuid.UUID | None
@@ -241,8 +241,8 @@ class FollowUpRead(ReadSchema):
     created_at: datetime
 
 
-class FollowUpList(ReadSchema):
-    items: list[FollowUpRead]
+class VacancyFollowUpList(ReadSchema):
+    items: list[VacancyFollowUpRead]
 
 
 class VacancyRead(ReadSchema):

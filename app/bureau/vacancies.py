@@ -20,8 +20,8 @@ from app.bureau.errors import PostingNotFound
 from app.bureau.market import job_live, skill_map_table
 from app.bureau.models import VacancyFollowUp
 from app.bureau.schemas import (
-    FollowUpCreate,
-    FollowUpRead,
+    VacancyFollowUpCreate,
+    VacancyFollowUpRead,
     VacancyGroup,
     VacancyList,
     VacancyRead,
@@ -221,8 +221,8 @@ async def _posting_exists(session: AsyncSession, kind: PostingKind, posting_id: 
         raise PostingNotFound()
 
 
-def _follow_up_read(follow_up: VacancyFollowUp, username: str | None) -> FollowUpRead:
-    return FollowUpRead(
+def _follow_up_read(follow_up: VacancyFollowUp, username: str | None) -> VacancyFollowUpRead:
+    return VacancyFollowUpRead(
         id=follow_up.id,
         action=follow_up.action,
         event_id=follow_up.event_id,
@@ -237,8 +237,8 @@ async def add_follow_up(
     staff: StaffAccount,
     kind: PostingKind,
     posting_id: uuid.UUID,
-    body: FollowUpCreate,
-) -> FollowUpRead:
+    body: VacancyFollowUpCreate,
+) -> VacancyFollowUpRead:
     await _posting_exists(session, kind, posting_id)
     follow_up = VacancyFollowUp(
         job_id=posting_id if kind == "job" else None,
@@ -268,7 +268,7 @@ async def add_follow_up(
 
 async def follow_ups(
     session: AsyncSession, kind: PostingKind, posting_id: uuid.UUID
-) -> list[FollowUpRead]:
+) -> list[VacancyFollowUpRead]:
     await _posting_exists(session, kind, posting_id)
     column = VacancyFollowUp.job_id if kind == "job" else VacancyFollowUp.gig_id
     rows = await session.execute(

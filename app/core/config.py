@@ -204,6 +204,8 @@ class HttpSettings(BaseModel):
     cors_origins: list[str] = Field(default_factory=list)
     readiness_timeout_seconds: float = Field(default=2.0, gt=0)
     rate_limits_enabled: bool = True
+    # Seconds a cached public answer (job detail) may be served; 0 turns the cache off.
+    read_cache_seconds: float = Field(default=60.0, ge=0, le=3600)
 
 
 class Settings(BaseSettings):

@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Uuid,
+    and_,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -21,10 +23,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.employers.models import Employer
 from app.employers.repository import member_clause
+from app.identity.models import User
 from app.jobs.models import Job, JobPhoto
 
 
@@ -66,13 +70,19 @@ _PHOTO_IDS = (
 )
 
 
-@lru_cache(maxsize=3)
+@lru_cache(maxsize=4)
 def _detail_statement(viewer: str) -> Any:
-    """Built once per kind of viewer (anonymous / user / staff); values are bind parameters."""
+    """Built once per kind of viewer (anonymous / user / staff, and the lean path's "token":
+    a user id from a token, not yet looked up); values are bind parameters."""
     user_id = bindparam("user_id", type_=Uuid)
     if viewer == "user":
         member: Any = member_clause(Job.employer_id, user_id)
         visible: Any = or_(Job.status == "published", member)
+    elif viewer == "token":
+        # A token's subject who is not (or no longer) an active user sees what anyone sees.
+        active = exists().where(User.id == user_id, User.is_active.is_(True))
+        member = and_(member_clause(Job.employer_id, user_id), active)
+        visible = or_(Job.status == "published", member)
     else:
         member = literal(viewer == "staff")
         visible = Job.id.is_not(None) if viewer == "staff" else Job.status == "published"
@@ -95,6 +105,26 @@ async def detail_row(
     connection = await session.connection()
     result = await connection.execute(_detail_statement(viewer), params)
     return result.one_or_none()
+
+
+@lru_cache(maxsize=2)
+def _driver_detail_sql(viewer: str) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """A detail statement as asyncpg text: (SQL, parameter order, fixed values)."""
+    compiled = _detail_statement(viewer).compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
+    return compiled.string, tuple(compiled.positiontup or ()), dict(compiled.params)
+
+
+async def public_detail_record(
+    driver: Any, job_id: uuid.UUID, token_user_id: uuid.UUID | None = None
+) -> dict[str, Any] | None:
+    """The row of :func:`detail_row` read on a raw asyncpg connection (the lean read path: one
+    round trip, no ORM or Core execution layer), for an anonymous viewer or for the subject of a
+    user token: ``viewer_is_member`` is true only if that user is active and a member."""
+    viewer = "anonymous" if token_user_id is None else "token"
+    sql, order, fixed = _driver_detail_sql(viewer)
+    values = {**fixed, "job_id": job_id, "user_id": token_user_id}
+    record = await driver.fetchrow(sql, *(values[name] for name in order))
+    return None if record is None else dict(record.items())
 
 
 async def photo_ids(

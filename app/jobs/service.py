@@ -237,10 +237,15 @@ async def read_job(
     row = await repository.detail_row(session, job_id, viewer.id if viewer else None, staff=staff)
     if row is None:
         raise errors.JobNotFound()
-    values = {**row._mapping}
+    return detail_from_row(row._mapping, local_date(clock()), staff=staff)
+
+
+def detail_from_row(row: Mapping[str, Any], today: date, *, staff: bool = False) -> JobRead:
+    """The detail of one row of ``repository.detail_row`` (or its driver-level twin)."""
+    values = dict(row)
     values["photo_file_ids"] = values["photo_file_ids"] or []
     show = staff or bool(values["viewer_is_member"])
-    return _job_read(values, _employer_summary(values), local_date(clock()), show_moderation=show)
+    return _job_read(values, _employer_summary(values), today, show_moderation=show)
 
 
 async def employer_jobs(
