@@ -117,7 +117,7 @@ def _candidates(shape: Shape, *, ordered: bool, floor: Any = None) -> Select[Any
             select(t)
             .where(*_posting_conditions(shape, t, floor))
             .order_by(t.c.score.desc(), t.c.published_at.desc(), t.c.job_id.desc())
-            .limit(SCAN_CAP)
+            .limit(bindparam("scan_cap", type_=Integer))
             .subquery("t")
         )
         t = source
@@ -262,6 +262,8 @@ def bind(query: search.SearchQuery, terms: list[str], plan: str) -> tuple[Shape,
         after=query.after is not None,
         plan=plan if filters else "postings",
     )
+    if shape.plan == "capped":
+        params["scan_cap"] = SCAN_CAP
     if not shape.exact:
         params["bonus_slack"] = _bonus_slack(len(terms))
         if query.after is not None:
