@@ -13,10 +13,11 @@ descending order, so:
 
 * one term, no location: the page is the first ``limit`` index entries (index-only scan);
 * several terms or a location: the rarest term *drives* (its postings are walked best first,
-  the others are looked up by primary key ``(job_id, term)``). The driver's stored score bounds
-  the job's true score within a known slack, so the walk stops once no later posting can beat
-  the page found (a two-phase threshold read: take ``limit`` candidates, then every posting whose
-  score is within the slack of the worst of them, and sort those few);
+  the others are looked up by primary key ``(job_id, term)``). A job's score is at most the
+  mean of its postings' scores (equal without a location), so a two-phase threshold read is
+  exact: phase 1 scores a sample of the driver's best postings and takes the page's last score
+  ``kth`` among them; phase 2 reads only driver postings ≥ n·kth − Σ best score of the other
+  terms (each one index entry) and sorts those few;
 * filters on the job row (category, pay, area …): the driver walk checks each candidate's row,
   reading at most ``SCAN_CAP`` postings; when that does not fill the page the filter is
   selective, and the same statement without the cap lets PostgreSQL start from the job indexes.
@@ -42,7 +43,6 @@ from sqlalchemy import (
     Uuid,
     and_,
     bindparam,
-    case,
     cast,
     func,
     literal,
@@ -61,6 +61,8 @@ TITLE_BONUS_DAYS = 30.0
 DAYS_PER_KM = 1.0
 # Postings of the driving term read before a filtered search hands over to the job indexes.
 SCAN_CAP = 2_000
+# Phase 1 of a two-phase read samples this many pages' worth of the driver's postings.
+SAMPLE_FACTOR = 4
 # How long the term frequencies (pg_stats of job_term.term) are trusted, in seconds.
 STATS_TTL = 600.0
 
@@ -106,7 +108,9 @@ def _score(shape: Shape, t: Any, others: list[Any]) -> ColumnElement[float]:
     return result
 
 
-def _candidates(shape: Shape, *, ordered: bool, floor: Any = None) -> Select[Any]:
+def _candidates(
+    shape: Shape, *, ordered: bool, floor: Any = None, limit: str = "limit"
+) -> Select[Any]:
     """Jobs matching every term and condition: job_id, published_at, f (the score)."""
     t = JobTerm.__table__.alias("t")
     others = [JobTerm.__table__.alias(f"o{i}") for i in range(1, shape.terms)]
@@ -143,14 +147,14 @@ def _candidates(shape: Shape, *, ordered: bool, floor: Any = None) -> Select[Any
         stmt = stmt.where(tuple_(f, t.c.published_at, t.c.job_id) < tuple_(*after))
     if ordered:
         stmt = stmt.order_by(t.c.score.desc(), t.c.published_at.desc(), t.c.job_id.desc())
-        stmt = stmt.limit(bindparam("limit", type_=Integer))
+        stmt = stmt.limit(bindparam(limit, type_=Integer))
     return stmt
 
 
 def _posting_conditions(shape: Shape, t: Any, floor: Any) -> list[Any]:
     where: list[Any] = [
         t.c.term == bindparam("term_0", String),
-        t.c.published.is_(True),
+        t.c.published,
         t.c.valid_until >= bindparam("today", type_=Date),
     ]
     if shape.posted_since:
@@ -171,25 +175,41 @@ def _posting_conditions(shape: Shape, t: Any, floor: Any) -> list[Any]:
     return where
 
 
+def _best_score(term: str) -> Any:
+    """The best stored score of a term (one index entry)."""
+    o = JobTerm.__table__.alias("best")
+    return (
+        select(func.max(o.c.score))
+        .where(o.c.term == bindparam(term, String), o.c.published)
+        .scalar_subquery()
+    )
+
+
 @lru_cache(maxsize=512)
 def statement(shape: Shape) -> Select[*tuple[Any, ...]]:
     """The page's jobs (:limit rows) in score order, with their list columns and employers."""
     if shape.exact:
         page_query = _candidates(shape, ordered=True)
     else:
-        first = _candidates(shape, ordered=True).cte("first")
-        worst = select(
-            case(
-                (func.count() < bindparam("limit", type_=Integer), None),
-                else_=func.min(first.c.f),
-            )
-        ).scalar_subquery()
+        # Phase 1: a sample of the driver's best postings; the page's last score among them
+        # is a score the true page's last row reaches at least.
+        first = _candidates(shape, ordered=True, limit="sample").cte("first")
+        kth = (
+            select(first.c.f)
+            .order_by(first.c.f.desc())
+            .offset(bindparam("kth", type_=Integer))
+            .limit(1)
+            .scalar_subquery()
+        )
+        # A job's score is at most the mean of its postings' scores, each at most its term's
+        # best: a job reaching ``kth`` has a driver posting ≥ n·kth − Σ best(other terms).
+        floor: Any = kth * shape.terms
+        for i in range(1, shape.terms):
+            floor = floor - _best_score(f"term_{i}")
         # Fewer candidates than a page: all were seen (or, capped, the walk stopped short and
         # the caller starts over from the job indexes, so the second phase returns nothing).
         exhausted = "Infinity" if shape.plan == "capped" else "-Infinity"
-        floor = func.coalesce(
-            worst - bindparam("bonus_slack", type_=Float), cast(literal(exhausted), Float)
-        )
+        floor = func.coalesce(floor - literal(1e-6, Float), cast(literal(exhausted), Float))
         page_query = _candidates(shape, ordered=False, floor=floor)
         page_query = page_query.order_by(
             text("f DESC"), page_query.selected_columns.published_at.desc(),
@@ -265,7 +285,8 @@ def bind(query: search.SearchQuery, terms: list[str], plan: str) -> tuple[Shape,
     if shape.plan == "capped":
         params["scan_cap"] = SCAN_CAP
     if not shape.exact:
-        params["bonus_slack"] = _bonus_slack(len(terms))
+        params["sample"] = SAMPLE_FACTOR * (query.limit + 1)
+        params["kth"] = query.limit
         if query.after is not None:
             radius = query.near.radius_km if query.near else 0.0
             # How far below its driver posting's score a job's score can fall, plus a margin.

@@ -153,7 +153,7 @@ def _filters(shape: Shape) -> list[ColumnElement[bool]]:
     where.extend(
         Job.id.in_(
             select(JobTerm.job_id).where(
-                JobTerm.term == bindparam(name, type_=String), JobTerm.published.is_(True)
+                JobTerm.term == bindparam(name, type_=String), JobTerm.published
             )
         )
         for name in term_names(shape.filters)
