@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.employers.models import Employer
-from app.jobs.models import Job
+from app.jobs.models import POSTING_COPIES, Job
 from app.search.tokenizer import MAX_TERM_LENGTH, document_terms, to_tsvector_text
 from app.taxonomy import areas_by_code, benefits_by_code, get_occupation
 
@@ -68,10 +68,10 @@ def document_of(job: Job, employer: Employer) -> JobDocument:
 # The job's own columns are copied from its (already flushed) row; the job_term_sync trigger
 # keeps them in step afterwards. Closed jobs are not searchable and keep no postings.
 _INSERT = text(
-    """INSERT INTO job_term (job_id, term, in_title, published, published_at, valid_until,
-                             latitude, longitude, score)
-       SELECT job.id, doc.term, doc.in_title, job.status = 'published', job.published_at,
-              job.valid_until, job.latitude, job.longitude,
+    f"""INSERT INTO job_term (job_id, term, in_title, published, {", ".join(POSTING_COPIES)},
+                              score)
+       SELECT job.id, doc.term, doc.in_title, job.status = 'published',
+              {", ".join(f"job.{column}" for column in POSTING_COPIES)},
               job_term_score(job.published_at, doc.in_title)
        FROM unnest(CAST(:job_ids AS uuid[]), CAST(:terms AS text[]), CAST(:in_title AS boolean[]))
             AS doc (job_id, term, in_title)

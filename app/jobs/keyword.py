@@ -18,10 +18,12 @@ descending order, so:
   exact: phase 1 scores a sample of the driver's best postings and takes the page's last score
   ``kth`` among them; phase 2 reads only driver postings ≥ n·kth − Σ best score of the other
   terms (each one index entry) and sorts those few;
-* filters on the job row (category, pay, area …): the driver walk checks each candidate's row,
-  reading at most ``SCAN_CAP`` postings; when that does not fill the page the filter is
-  selective, and the same statement without the cap lets PostgreSQL start from the job indexes.
-  ``employer_id`` (a few dozen jobs) always starts there.
+* filters: the common ones (category, area, job type, pay, education, graduates, posted within)
+  are copied into the postings and checked in the index, so the walk stays index-only; the
+  rest (occupation, industry) need the job row: the walk checks at most ``SCAN_CAP`` postings'
+  rows, and when that does not fill the page the filter is selective and the same statement
+  without the cap lets PostgreSQL start from the job indexes. ``employer_id`` (a few dozen
+  jobs) always starts there.
 """
 
 from __future__ import annotations
@@ -60,13 +62,20 @@ from app.jobs.models import Job, JobTerm
 TITLE_BONUS_DAYS = 30.0
 DAYS_PER_KM = 1.0
 # Postings of the driving term read before a filtered search hands over to the job indexes.
-SCAN_CAP = 2_000
+SCAN_CAP = 500
 # Phase 1 of a two-phase read samples this many pages' worth of the driver's postings.
 SAMPLE_FACTOR = 4
 # How long the term frequencies (pg_stats of job_term.term) are trusted, in seconds.
 STATS_TTL = 600.0
 
-_POSTING_ONLY = frozenset({"posted_since"})
+# Filters the postings carry (checked in the index) and those that need the job row.
+_POSTING_EQUAL = {
+    "category": "occupation_category",
+    "job_type": "job_type",
+    "area_code": "area_code",
+}
+POSTING_FILTERS = (*_POSTING_EQUAL, "open_to_graduates", "salary_min_fen", "education")
+JOB_FILTERS = ("occupation", "industry", "employer_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +85,7 @@ class Shape:
     terms: int
     near: bool
     filters: frozenset[str]  # conditions on the job row
+    posting_filters: frozenset[str]  # conditions the postings carry
     posted_since: bool
     after: bool
     plan: str  # "postings" (walk the driver), "capped" (walk, checking job rows), "jobs"
@@ -160,6 +170,16 @@ def _posting_conditions(shape: Shape, t: Any, floor: Any) -> list[Any]:
     if shape.posted_since:
         since = bindparam("posted_since", type_=DateTime(timezone=True))
         where.append(t.c.published_at >= since)
+    filters = shape.posting_filters
+    where.extend(
+        t.c[column] == bindparam(name) for name, column in _POSTING_EQUAL.items() if name in filters
+    )
+    if "open_to_graduates" in filters:
+        where.append(t.c.open_to_graduates)
+    if "salary_min_fen" in filters:
+        where.append(t.c.monthly_salary_max_fen >= bindparam("salary_min_fen", type_=Integer))
+    if "education" in filters:
+        where.append(t.c.education.in_(bindparam("education", expanding=True)))
     if shape.near:
         box = [bindparam(n, type_=Float) for n in ("min_lng", "min_lat", "max_lng", "max_lat")]
         where.append(t.c.latitude.between(box[1], box[3]))
@@ -269,15 +289,13 @@ def bind(query: search.SearchQuery, terms: list[str], plan: str) -> tuple[Shape,
     _, base = search.bind(query)
     params = {k: v for k, v in base.items() if not k.startswith("term_")}
     params.update((f"term_{i}", term) for i, term in enumerate(terms))
-    filters = frozenset(
-        name
-        for name in search.JOB_FILTER_NAMES
-        if name in base or (name == "open_to_graduates" and query.open_to_graduates)
-    )
+    present = set(base) | ({"open_to_graduates"} if query.open_to_graduates else set())
+    filters = frozenset(name for name in JOB_FILTERS if name in present)
     shape = Shape(
         terms=len(terms),
         near=query.near is not None,
         filters=filters,
+        posting_filters=frozenset(name for name in POSTING_FILTERS if name in present),
         posted_since="posted_since" in params,
         after=query.after is not None,
         plan=plan if filters else "postings",

@@ -139,6 +139,14 @@ class Job(UUIDPrimaryKey, Timestamps, Base):
     )
 
 
+# Columns of job_term copied from the job row (the trigger keeps them in step).
+POSTING_COPIES = (
+    "published_at", "valid_until", "latitude", "longitude", "occupation_category", "area_code",
+    "job_type", "education", "open_to_graduates", "monthly_salary_max_fen",
+)  # fmt: skip
+POSTING_INCLUDE = ("in_title", *POSTING_COPIES[1:])
+
+
 class JobTerm(Base):
     """One search term of a job (a posting): the job's keyword index, read in relevance order.
 
@@ -163,6 +171,13 @@ class JobTerm(Base):
     valid_until: Mapped[date] = mapped_column(Date)
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
+    # The common filters, so a keyword + filter search checks them in the index.
+    occupation_category: Mapped[str] = mapped_column(String(40))
+    area_code: Mapped[str] = mapped_column(String(20))
+    job_type: Mapped[str] = mapped_column(String(20))
+    education: Mapped[str] = mapped_column(String(20))
+    open_to_graduates: Mapped[bool] = mapped_column(Boolean)
+    monthly_salary_max_fen: Mapped[int] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float)
 
     __table_args__ = (
@@ -174,7 +189,7 @@ class JobTerm(Base):
             "score",
             "published_at",
             "job_id",
-            postgresql_include=["valid_until", "in_title", "latitude", "longitude"],
+            postgresql_include=list(POSTING_INCLUDE),
             postgresql_where="published",
         ),
     )

@@ -128,9 +128,6 @@ _EQUAL = {
 }
 
 
-JOB_FILTER_NAMES = (*_EQUAL, "open_to_graduates", "salary_min_fen", "education")
-
-
 def job_filters(filters: frozenset[str]) -> list[ColumnElement[bool]]:
     """The optional conditions on the job row (category, pay, education …)."""
     where: list[ColumnElement[bool]] = []

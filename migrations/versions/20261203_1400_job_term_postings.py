@@ -20,6 +20,14 @@ down_revision: str | None = "7e3b2f90c4d1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Columns copied from the job row (app.jobs.models.POSTING_COPIES at this revision).
+COPIES = (
+    "published_at", "valid_until", "latitude", "longitude", "occupation_category", "area_code",
+    "job_type", "education", "open_to_graduates", "monthly_salary_max_fen",
+)  # fmt: skip
+_SET = ",\n            ".join(f"{c} = NEW.{c}" for c in COPIES)
+_CHANGED = "\n      OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in ("status", *COPIES))
+
 # Keep in step with app.jobs.keyword (TITLE_BONUS_DAYS and the day arithmetic).
 FUNCTIONS = (
     """
@@ -32,7 +40,7 @@ CREATE FUNCTION job_term_score(published_at timestamptz, in_title boolean)
 RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT job_term_days(published_at) + CASE WHEN in_title THEN 30 ELSE 0 END $$
 """,
-    """
+    f"""
 CREATE FUNCTION job_term_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.status = 'closed' THEN
@@ -40,10 +48,7 @@ BEGIN
     ELSE
         UPDATE job_term
         SET published = (NEW.status = 'published'),
-            published_at = NEW.published_at,
-            valid_until = NEW.valid_until,
-            latitude = NEW.latitude,
-            longitude = NEW.longitude,
+            {_SET},
             score = job_term_score(NEW.published_at, in_title)
         WHERE job_id = NEW.id;
     END IF;
@@ -51,24 +56,19 @@ BEGIN
 END
 $$
 """,
-    """
+    f"""
 CREATE TRIGGER job_term_sync
-AFTER UPDATE OF status, published_at, valid_until, latitude, longitude ON job
+AFTER UPDATE OF status, {", ".join(COPIES)} ON job
 FOR EACH ROW
-WHEN (OLD.status IS DISTINCT FROM NEW.status
-      OR OLD.published_at IS DISTINCT FROM NEW.published_at
-      OR OLD.valid_until IS DISTINCT FROM NEW.valid_until
-      OR OLD.latitude IS DISTINCT FROM NEW.latitude
-      OR OLD.longitude IS DISTINCT FROM NEW.longitude)
+WHEN ({_CHANGED})
 EXECUTE FUNCTION job_term_sync()
 """,
 )
 
-BACKFILL = """
-INSERT INTO job_term (job_id, term, in_title, published, published_at, valid_until,
-                      latitude, longitude, score)
+BACKFILL = f"""
+INSERT INTO job_term (job_id, term, in_title, published, {", ".join(COPIES)}, score)
 SELECT job.id, lexeme.lexeme, 'A' = ANY (lexeme.weights), job.status = 'published',
-       job.published_at, job.valid_until, job.latitude, job.longitude,
+       {", ".join(f"job.{c}" for c in COPIES)},
        job_term_score(job.published_at, 'A' = ANY (lexeme.weights))
 FROM job, unnest(job.search_vector) AS lexeme
 WHERE job.status <> 'closed' AND length(lexeme.lexeme) <= 32
@@ -86,6 +86,12 @@ def upgrade() -> None:
         sa.Column("valid_until", sa.Date(), nullable=False),
         sa.Column("latitude", sa.Float(), nullable=False),
         sa.Column("longitude", sa.Float(), nullable=False),
+        sa.Column("occupation_category", sa.String(length=40), nullable=False),
+        sa.Column("area_code", sa.String(length=20), nullable=False),
+        sa.Column("job_type", sa.String(length=20), nullable=False),
+        sa.Column("education", sa.String(length=20), nullable=False),
+        sa.Column("open_to_graduates", sa.Boolean(), nullable=False),
+        sa.Column("monthly_salary_max_fen", sa.Integer(), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
         sa.ForeignKeyConstraint(
             ["job_id"], ["job.id"], name=op.f("fk_job_term_job_id_job"), ondelete="CASCADE"
@@ -102,7 +108,7 @@ def upgrade() -> None:
         "job_term",
         ["term", "score", "published_at", "job_id"],
         unique=False,
-        postgresql_include=["valid_until", "in_title", "latitude", "longitude"],
+        postgresql_include=["in_title", *COPIES[1:]],
         postgresql_where="published",
     )
     op.drop_index(
