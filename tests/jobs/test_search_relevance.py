@@ -89,7 +89,12 @@ async def test_nearer_beats_farther_when_the_query_has_a_place(
         )
     lat, lng = destination_point(*CENTRE, 0.2, bearing_deg=30)
     mention_near = await _post(
-        client, app, employers, description="仓库理货，会开叉车者优先。", latitude=lat, longitude=lng
+        client,
+        app,
+        employers,
+        description="仓库理货，会开叉车者优先。",
+        latitude=lat,
+        longitude=lng,
     )
     for job_id in [*placed.values(), mention_near]:
         await _published(session, job_id, 1)
@@ -236,3 +241,17 @@ async def test_newest_with_a_keyword_uses_the_postings(
     newest = await _walk(client, q="叉车 夜班", sort="newest", limit=4)
     relevance = await _ids(client, q="叉车 夜班", limit=50)
     assert sorted(newest) == sorted(relevance)
+
+
+async def test_the_rarest_term_drives(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    frequencies = {"东胜": 0.9, "司机": 0.01}
+    monkeypatch.setattr(keyword, "_stats", (time.monotonic(), frequencies))
+    connection: Any = None  # fresh statistics: no query is made
+    # Outside the common values → rarer than any of them; then by frequency.
+    assert await keyword.driver_first(connection, ("东胜", "司机", "叉车")) == [
+        "叉车",
+        "司机",
+        "东胜",
+    ]
