@@ -8,9 +8,9 @@ near me (distance order) and newest (half with a category filter) — and phase 
 ``GET /api/v1/jobs/{id}`` for random published jobs. Each phase prints p50/p95/p99 latency and
 throughput (and per kind for search). ``--only broad`` runs one more phase instead: the same
 broad keyword search (``--broad-words``, default 司机) over and over, the relevance worst case.
-``--wrk`` drives the same request lists with wrk (C, far
-cheaper than a Python client on a 2-core box); without it an httpx async client with
-``--concurrency`` connections is used (``--processes`` splits it over several processes).
+``--wrk`` drives the same request lists with wrk (C, far cheaper than a Python client on a
+2-core box); without it an httpx async client with ``--concurrency`` connections is used
+(``--processes`` splits it over several processes).
 """
 
 from __future__ import annotations

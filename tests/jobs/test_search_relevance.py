@@ -255,3 +255,19 @@ async def test_the_rarest_term_drives(monkeypatch: pytest.MonkeyPatch) -> None:
         "司机",
         "东胜",
     ]
+
+
+async def test_demo_jobs_get_postings_and_are_found(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    from app.demo.employers import seed_employers
+    from app.demo.jobs import seed_jobs
+
+    await seed_employers(session)
+    created = await seed_jobs(session)
+    assert created > 0
+    with_postings = await session.scalar(select(func.count(func.distinct(JobTerm.job_id))))
+    assert with_postings == created
+    title = await session.scalar(select(Job.title).limit(1))
+    assert title
+    assert await _ids(client, q=title)
