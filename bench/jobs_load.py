@@ -6,9 +6,11 @@
 Phase 1 (search) draws requests from four kinds — keyword only (relevance), keyword + filters,
 near me (distance order) and newest (half with a category filter) — and phase 2 fetches
 ``GET /api/v1/jobs/{id}`` for random published jobs. Each phase prints p50/p95/p99 latency and
-throughput (and per kind for search). ``--wrk`` drives the same request lists with wrk (C, far
-cheaper than a Python client on a 2-core box); without it an httpx async client with
-``--concurrency`` connections is used (``--processes`` splits it over several processes).
+throughput (and per kind for search). ``--only broad`` runs one more phase instead: the same
+broad keyword search (``--broad-words``, default 司机) over and over, the relevance worst case.
+``--wrk`` drives the same request lists with wrk (C, far cheaper than a Python client on a
+2-core box); without it an httpx async client with ``--concurrency`` connections is used
+(``--processes`` splits it over several processes).
 """
 
 from __future__ import annotations
@@ -317,7 +319,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--wrk", action="store_true", help="drive the load with wrk")
     parser.add_argument("--warmup", type=float, default=5, help="seconds of unmeasured load")
-    parser.add_argument("--only", choices=("search", "detail"))
+    parser.add_argument(
+        "--only", choices=("search", "detail", "broad"), help="broad: only the broad-word phase"
+    )
+    parser.add_argument(
+        "--broad-words",
+        default="司机",
+        help="comma-separated words of the broad-keyword phase (default 司机: ≈ 16,000 matches)",
+    )
     parser.add_argument(
         "--serve-pid", type=int, help="pid of `python -m app serve`: report CPU per request"
     )
@@ -328,9 +337,12 @@ def main() -> None:
     searches = [search_request(rng) for _ in range(20_000)]
     ids = asyncio.run(job_ids(opts.base_url, opts.database_url, 20_000))
     details = [("detail", f"/api/v1/jobs/{job_id}") for job_id in ids]
-    phases = [("search mix", searches), ("job detail", details)]
+    broad = [("broad", "/api/v1/jobs?" + urlencode({"q": w})) for w in opts.broad_words.split(",")]
+    phases = [("search mix", searches), ("job detail", details), ("broad keyword", broad)]
     for title, requests in phases:
         if opts.only and not title.startswith(opts.only):
+            continue
+        if title == "broad keyword" and opts.only != "broad":
             continue
         _phase(title, requests, opts)
 

@@ -23,9 +23,6 @@ from app.bureau import (
 from app.bureau.dependencies import LedgerDep, MonthPath, MonthQuery, QuarterQuery
 from app.bureau.periods import Month
 from app.bureau.schemas import (
-    VacancyFollowUpCreate,
-    VacancyFollowUpList,
-    VacancyFollowUpRead,
     MeasureList,
     MonthlyReport,
     ProgressPut,
@@ -39,6 +36,9 @@ from app.bureau.schemas import (
     TargetEntryPut,
     TargetEntryRead,
     TargetList,
+    VacancyFollowUpCreate,
+    VacancyFollowUpList,
+    VacancyFollowUpRead,
     VacancyList,
 )
 from app.core.clock import ClockDep, local_date

@@ -7,6 +7,7 @@ occupation's typical range) and are stored published, as if staff had nothing to
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -16,7 +17,7 @@ from app.core.clock import Clock, local_date, system_clock
 from app.demo.content import DemoJob
 from app.demo.employers import demo_content
 from app.employers.models import Employer
-from app.jobs.documents import refresh_search_vector
+from app.jobs.documents import JobDocument, document_of, replace_terms
 from app.jobs.models import Job
 from app.jobs.service import validated_fields
 from app.taxonomy import JobType
@@ -69,7 +70,6 @@ def _job(sample: DemoJob, employer: Employer, rng: random.Random, now: datetime)
         "staff_reason": "示例数据",
         "checked_at": now.isoformat(),
     }
-    refresh_search_vector(job, employer)
     return job
 
 
@@ -93,11 +93,14 @@ async def seed_jobs(session: AsyncSession, clock: Clock = system_clock) -> int:
     if has_jobs:
         return 0
     rng, now = random.Random("demo-jobs"), clock()
-    created = 0
+    documents: dict[uuid.UUID, JobDocument] = {}
     for sample in content.jobs(DEMO_JOB_COUNT):
         employer = employers.get(codes[sample.employer_key])
         if employer is not None:
-            session.add(_job(sample, employer, rng, now))
-            created += 1
+            job = _job(sample, employer, rng, now)
+            job.id = uuid.uuid4()
+            session.add(job)
+            documents[job.id] = document_of(job, employer)
     await session.flush()
-    return created
+    await replace_terms(session, documents)
+    return len(documents)

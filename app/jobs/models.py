@@ -28,7 +28,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, Timestamps, UUIDPrimaryKey, one_of
@@ -88,8 +88,6 @@ class Job(UUIDPrimaryKey, Timestamps, Base):
     closed_at: Mapped[datetime | None]
     # Why the posting is (not) public: rule findings, WeChat verdict, staff decision.
     moderation: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
-    # Deferred: only SQL reads it; loading 1 KB per row into Python would be waste.
-    search_vector: Mapped[str] = mapped_column(TSVECTOR, deferred=True)
 
     __table_args__ = (
         CheckConstraint(one_of("status", JOB_STATUSES), name="status"),
@@ -100,13 +98,6 @@ class Job(UUIDPrimaryKey, Timestamps, Base):
         CheckConstraint("status <> 'published' OR published_at IS NOT NULL", name="published_at"),
         Index("ix_job_employer_created", "employer_id", "created_at", "id"),
         Index("ix_job_status_created", "status", "created_at", "id"),
-        # The search hot path: every public query carries status = 'published'.
-        Index(
-            "ix_job_published_search",
-            "search_vector",
-            postgresql_using="gin",
-            postgresql_where=PUBLISHED,
-        ),
         Index(
             "ix_job_published_newest",
             "published_at",
@@ -144,6 +135,62 @@ class Job(UUIDPrimaryKey, Timestamps, Base):
             "published_at",
             "id",
             postgresql_where=PUBLISHED,
+        ),
+    )
+
+
+# Columns of job_term copied from the job row (the trigger keeps them in step).
+POSTING_COPIES = (
+    "published_at", "valid_until", "latitude", "longitude", "occupation_category", "area_code",
+    "job_type", "education", "open_to_graduates", "monthly_salary_max_fen",
+)  # fmt: skip
+POSTING_INCLUDE = ("in_title", *POSTING_COPIES[1:])
+
+
+class JobTerm(Base):
+    """One search term of a job (a posting): the job's keyword index, read in relevance order.
+
+    The application writes ``(job_id, term, in_title)`` from jieba's document terms
+    (``app.jobs.documents``); every other column copies the job row and is kept in step by the
+    ``job_term_sync`` trigger (migration ``20261203_1400``), so a status change made anywhere — a
+    close, a staff decision, the nightly expiry's bulk UPDATE — updates the postings in the same
+    transaction. Closed jobs have none. ``score`` is ``job_term_score(published_at, in_title)``:
+    the publication day (days since 1970) plus a bonus when the term is in the title or
+    occupation, so one descending B-tree walk yields a term's jobs best first. See docs/search.md.
+    """
+
+    __tablename__ = "job_term"
+
+    job_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("job.id", ondelete="CASCADE"), primary_key=True
+    )
+    term: Mapped[str] = mapped_column(String(32), primary_key=True)
+    in_title: Mapped[bool] = mapped_column(Boolean)
+    published: Mapped[bool] = mapped_column(Boolean)
+    published_at: Mapped[datetime | None]
+    valid_until: Mapped[date] = mapped_column(Date)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    # The common filters, so a keyword + filter search checks them in the index.
+    occupation_category: Mapped[str] = mapped_column(String(40))
+    area_code: Mapped[str] = mapped_column(String(20))
+    job_type: Mapped[str] = mapped_column(String(20))
+    education: Mapped[str] = mapped_column(String(20))
+    open_to_graduates: Mapped[bool] = mapped_column(Boolean)
+    monthly_salary_max_fen: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (
+        # Walked backwards (score, published_at, job_id descending) for one term: the first page
+        # of a keyword is the first entries, read without touching the table (index-only).
+        Index(
+            "ix_job_term_published_rank",
+            "term",
+            "score",
+            "published_at",
+            "job_id",
+            postgresql_include=list(POSTING_INCLUDE),
+            postgresql_where="published",
         ),
     )
 

@@ -53,7 +53,7 @@ async def get_with_employer(
     return (row[0], row[1]) if row is not None else None
 
 
-_JOB_COLUMNS = [column for column in Job.__table__.c if column.name != "search_vector"]
+_JOB_COLUMNS = list(Job.__table__.c)
 _EMPLOYER_COLUMNS = [
     Employer.__table__.c[name].label(f"employer_{name}")
     for name in (

@@ -33,6 +33,8 @@ async def search_jobs(
       （折算月薪：日薪×21.75、时薪×174；返回薪资上限不低于该值的岗位）、`area_code` 镇街、
       `education`（我的学历）、`open_to_graduates`、`employer_id`、`posted_within_days`。
     * 附近：`lat` + `lng`（+ `radius_km`，默认 10，最大 50），结果带 `distance_km`。
+    * 相关度（relevance）：标题或职业名命中的岗位靠前（相当于新 30 天），其次越新越靠前；
+      带 `lat`/`lng` 时越近越靠前（每公里相当于旧 1 天）。多个词时按命中标题的词数比例计分。
     * `sort`：relevance / newest / distance / salary；游标分页，顺序稳定，
       翻页期间有新岗位发布也不会重复或遗漏。
     * 不返回总数。

@@ -2,11 +2,13 @@
 
 Every public query carries ``status = 'published'`` so the partial indexes apply, and
 ``valid_until >= today`` so expired jobs vanish at midnight (Asia/Shanghai) without a worker.
-Sort orders and their keysets (all end in ``id`` so the order is total and stable):
+Relevance is read from the postings (``job_term``) by app.jobs.keyword; the other orders
+filter on the postings' terms. Sort orders and their keysets (all end in ``id`` so the order
+is total and stable):
 
 | sort      | order                                   | cursor                     |
 |-----------|-----------------------------------------|----------------------------|
-| relevance | ts_rank desc, published_at desc, id desc | [rank, published_at, id]   |
+| relevance | score desc, published_at desc, id desc   | [score, published_at, id]  |
 | newest    | published_at desc, id desc               | [published_at, id]         |
 | distance  | distance asc, id asc                     | [distance, id]             |
 | salary    | monthly_salary_max_fen desc, id desc     | [monthly max, id]          |
@@ -38,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.geo import EARTH_RADIUS_KM, bounding_box
 from app.employers.models import Employer
-from app.jobs.models import Job
+from app.jobs.models import Job, JobTerm
 
 EDUCATION_ORDER = (
     "none",
@@ -66,7 +68,7 @@ class SearchQuery:
     limit: int
     today: date
     now: datetime
-    tsquery: str | None = None
+    terms: tuple[str, ...] = ()
     category: str | None = None
     occupation: str | None = None
     industry: str | None = None
@@ -81,21 +83,27 @@ class SearchQuery:
     after: tuple[Any, ...] | None = None
 
 
-def distance_km() -> ColumnElement[float]:
-    """Haversine distance from (:lat, :lng) to the job, in SQL (same formula as app.core.geo)."""
+def distance_km(
+    latitude: ColumnElement[float] | None = None, longitude: ColumnElement[float] | None = None
+) -> ColumnElement[float]:
+    """Haversine distance from (:lat, :lng) to the job (or to the given columns), in SQL (same
+    formula as app.core.geo)."""
+    lat = Job.latitude if latitude is None else latitude
+    lng = Job.longitude if longitude is None else longitude
     lat0 = bindparam("lat", type_=Float)
     lng0 = bindparam("lng", type_=Float)
-    half_dlat = func.radians(Job.latitude - lat0) / 2
-    half_dlng = func.radians(Job.longitude - lng0) / 2
+    half_dlat = func.radians(lat - lat0) / 2
+    half_dlng = func.radians(lng - lng0) / 2
     a = func.power(func.sin(half_dlat), 2) + func.cos(func.radians(lat0)) * func.cos(
-        func.radians(Job.latitude)
+        func.radians(lat)
     ) * func.power(func.sin(half_dlng), 2)
     expr: ColumnElement[float] = 2 * EARTH_RADIUS_KM * func.asin(func.least(1.0, func.sqrt(a)))
     return expr
 
 
-def _tsquery() -> ColumnElement[Any]:
-    return func.to_tsquery("simple", bindparam("q", type_=String))
+def term_names(filters: frozenset[str]) -> list[str]:
+    """The keyword's term parameters (``term_0`` …) in order."""
+    return sorted((name for name in filters if name.startswith("term_")), key=lambda n: int(n[5:]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,22 +128,34 @@ _EQUAL = {
 }
 
 
+def job_filters(filters: frozenset[str]) -> list[ColumnElement[bool]]:
+    """The optional conditions on the job row (category, pay, education …)."""
+    where: list[ColumnElement[bool]] = []
+    where.extend(column == bindparam(name) for name, column in _EQUAL.items() if name in filters)
+    if "open_to_graduates" in filters:
+        where.append(Job.open_to_graduates.is_(True))
+    if "salary_min_fen" in filters:
+        where.append(Job.monthly_salary_max_fen >= bindparam("salary_min_fen", type_=Integer))
+    if "education" in filters:
+        where.append(Job.education.in_(bindparam("education", expanding=True)))
+    return where
+
+
 def _filters(shape: Shape) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [
         Job.status == "published",
         Job.valid_until >= bindparam("today", type_=Date),
     ]
-    if "q" in shape.filters:
-        where.append(Job.search_vector.op("@@")(_tsquery()))
+    # Every term must match: a semi-join on the postings (the planner picks the side to drive).
     where.extend(
-        column == bindparam(name) for name, column in _EQUAL.items() if name in shape.filters
+        Job.id.in_(
+            select(JobTerm.job_id).where(
+                JobTerm.term == bindparam(name, type_=String), JobTerm.published
+            )
+        )
+        for name in term_names(shape.filters)
     )
-    if "open_to_graduates" in shape.filters:
-        where.append(Job.open_to_graduates.is_(True))
-    if "salary_min_fen" in shape.filters:
-        where.append(Job.monthly_salary_max_fen >= bindparam("salary_min_fen", type_=Integer))
-    if "education" in shape.filters:
-        where.append(Job.education.in_(bindparam("education", expanding=True)))
+    where.extend(job_filters(shape.filters))
     if "posted_since" in shape.filters:
         where.append(Job.published_at >= bindparam("posted_since", type_=DateTime(timezone=True)))
     if shape.near:
@@ -158,8 +178,6 @@ def _filters(shape: Shape) -> list[ColumnElement[bool]]:
 
 def _sort_keys(shape: Shape) -> tuple[list[Any], bool]:
     """The keyset columns of the sort and whether they run descending."""
-    if shape.sort == "relevance":
-        return [func.ts_rank(Job.search_vector, _tsquery()), Job.published_at, Job.id], True
     if shape.sort == "distance":
         return [distance_km(), Job.id], False
     if shape.sort == "salary":
@@ -167,7 +185,7 @@ def _sort_keys(shape: Shape) -> tuple[list[Any], bool]:
     return [Job.published_at, Job.id], True
 
 
-_LIST_COLUMNS = (
+LIST_COLUMNS = (
     Job.id,
     Job.title,
     Job.employer_id,
@@ -194,7 +212,7 @@ def statement(shape: Shape) -> Select[*tuple[Any, ...]]:
     dist = distance_km() if shape.near else literal(None, Float)
     inner = (
         select(
-            *_LIST_COLUMNS,
+            *LIST_COLUMNS,
             dist.label("distance_km"),
             *(key.label(f"k{i}") for i, key in enumerate(keys)),
         )
@@ -224,7 +242,6 @@ def bind(query: SearchQuery) -> tuple[Shape, dict[str, Any]]:
     """The statement shape of ``query`` and the values of its parameters."""
     params: dict[str, Any] = {"today": query.today, "limit": query.limit + 1}
     optional = {
-        "q": query.tsquery,
         "category": query.category,
         "occupation": query.occupation,
         "industry": query.industry,
@@ -235,6 +252,7 @@ def bind(query: SearchQuery) -> tuple[Shape, dict[str, Any]]:
         "open_to_graduates": True if query.open_to_graduates else None,
     }
     params.update((name, value) for name, value in optional.items() if value is not None)
+    params.update((f"term_{i}", term) for i, term in enumerate(query.terms))
     if query.education is not None:
         params["education"] = list(EDUCATION_ORDER[: EDUCATION_ORDER.index(query.education) + 1])
     if query.posted_within_days is not None:
@@ -261,7 +279,6 @@ def bind(query: SearchQuery) -> tuple[Shape, dict[str, Any]]:
 
 async def _execute(session: AsyncSession, query: SearchQuery) -> list[Any]:
     shape, params = bind(query)
-    assert shape.sort != "relevance" or "q" in shape.filters, "relevance needs a keyword"
     # A Core execution on the session's connection: rows, no ORM loading.
     connection = await session.connection()
     return list((await connection.execute(statement(shape), params)).all())
@@ -273,6 +290,7 @@ RING_STEPS_KM = (0.3, 1.0, 3.0, 8.0, 20.0)
 
 async def run(session: AsyncSession, query: SearchQuery) -> list[Any]:
     """The rows of one page plus one (to tell whether a next page exists)."""
+    assert query.sort != "relevance", "relevance is app.jobs.keyword's"
     if query.sort == "distance" and query.near is not None:
         return await _nearest(session, query, query.near)
     return await _execute(session, query)

@@ -11,9 +11,9 @@ from app.core import errors as core_errors
 from app.core.clock import Clock, local_date
 from app.core.keyset import ID, INTEGER, NUMBER, TIMESTAMP, Keyset, keyset, tag
 from app.core.pagination import Page
-from app.jobs import search
+from app.jobs import keyword, search
 from app.jobs.search_schemas import JobListItem, JobSearchParams
-from app.search.tokenizer import query_terms, to_tsquery_text
+from app.search.tokenizer import query_terms
 
 DEFAULT_RADIUS_KM = 10.0
 
@@ -38,9 +38,9 @@ def _near(params: JobSearchParams) -> search.Near | None:
     return search.Near(params.lat, params.lng, params.radius_km or DEFAULT_RADIUS_KM)
 
 
-def _sort(params: JobSearchParams, tsquery: str | None, near: search.Near | None) -> str:
-    sort = params.sort or ("relevance" if tsquery else "distance" if near else "newest")
-    if (sort == "relevance" and not tsquery) or (sort == "distance" and near is None):
+def _sort(params: JobSearchParams, terms: list[str], near: search.Near | None) -> str:
+    sort = params.sort or ("relevance" if terms else "distance" if near else "newest")
+    if (sort == "relevance" and not terms) or (sort == "distance" and near is None):
         # A keyword made only of stop words and punctuation leaves nothing to rank by.
         if sort == "relevance" and params.q:
             return "newest"
@@ -68,15 +68,15 @@ def _key(sort: str, row: Any) -> tuple[Any, ...]:
 
 
 def build_query(params: JobSearchParams, now: datetime) -> search.SearchQuery:
-    tsquery = to_tsquery_text(query_terms(params.q)) if params.q else ""
+    terms = query_terms(params.q) if params.q else []
     near = _near(params)
-    sort = _sort(params, tsquery or None, near)
+    sort = _sort(params, terms, near)
     return search.SearchQuery(
         sort=sort,
         limit=params.limit,
         today=local_date(now),
         now=now,
-        tsquery=tsquery or None,
+        terms=tuple(terms),
         category=params.category,
         occupation=params.occupation,
         industry=params.industry,
@@ -96,7 +96,10 @@ async def search_jobs(
     session: AsyncSession, clock: Clock, params: JobSearchParams
 ) -> Page[JobListItem]:
     query = build_query(params, clock())
-    rows = await search.run(session, query)
+    if query.sort == "relevance":
+        rows = await keyword.run(session, query)
+    else:
+        rows = await search.run(session, query)
     return KEYSETS[query.sort].page(
         rows,
         query.limit,

@@ -20,7 +20,7 @@ from app.files.pictures import usable_pictures
 from app.identity.models import User
 from app.integrations.wechat.client import WeChatClient
 from app.jobs import errors, notices, repository
-from app.jobs.documents import refresh_search_vector
+from app.jobs.documents import refresh_terms
 from app.jobs.models import Job
 from app.jobs.moderation import Verdict, moderate
 from app.jobs.schemas import JobCreate, JobRead, JobUpdate, moderation_read
@@ -107,9 +107,8 @@ async def create_job(
     job = Job(employer_id=employer.id, created_by=user.id, **fields)
     job.status = "pending_review"
     _apply_verdict(job, verdict, now)
-    refresh_search_vector(job, employer)
     session.add(job)
-    await session.flush()
+    await refresh_terms(session, job, employer)
     await repository.replace_photos(session, job.id, photos)
     await session.refresh(job)
     return job
@@ -140,8 +139,7 @@ async def update_job(
     for name, value in fields.items():
         setattr(job, name, value)
     _apply_verdict(job, verdict, now)
-    refresh_search_vector(job, employer)
-    await session.flush()
+    await refresh_terms(session, job, employer)
     await session.refresh(job)
     return job
 

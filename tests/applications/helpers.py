@@ -10,7 +10,6 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.employers.contact import seal_contact_phone
@@ -109,7 +108,6 @@ async def make_job(
         longitude=109.987,
         valid_until=valid_until or date.today() + timedelta(days=30),
         published_at=datetime.now(UTC) if status == "published" else None,
-        search_vector=func.to_tsvector("simple", title),
     )
     session.add(job)
     await session.flush()

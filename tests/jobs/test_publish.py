@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.jobs.models import Job
+from app.jobs.models import Job, JobTerm
 from tests.employers.factories import job_payload, job_put_body, post_job, shanghai_today
 from tests.jobs.conftest import Employers
 from tests.support.factories import auth
@@ -36,8 +36,14 @@ async def test_a_member_of_a_verified_employer_publishes(
     assert job["monthly_salary_max_fen"] == 652_500
     assert job["moderation"]["outcome"] == "published"
     assert job["employer"]["is_verified"] is True
-    vector = await session.scalar(select(Job.search_vector).where(Job.id == job["id"]))
-    assert "'快递员':" in str(vector)
+    terms = dict(
+        (
+            await session.execute(
+                select(JobTerm.term, JobTerm.in_title).where(JobTerm.job_id == job["id"])
+            )
+        ).all()
+    )
+    assert terms["快递员"] is True
 
     public = await client.get(f"/api/v1/jobs/{job['id']}")
     assert public.status_code == 200
