@@ -91,8 +91,9 @@ async def wechat_login(
     security = get_security(request)
     wechat = request.app.state.wechat
     result = await service.login_with_wechat(session, clock, security, wechat, body.code)
-    await limiter.check(LOGIN_PER_ACCOUNT, str(result.user.id))
-    me = await profile.read_me(session, security, result.user)
+    # In the login's transaction: the user row is written there anyway (see app.core.ratelimit).
+    await limiter.check(LOGIN_PER_ACCOUNT, str(result.user.id), session=session)
+    me = await profile.read_me(session, security, result.user, result.roles)
     return LoginResult(**_pair(result.tokens).model_dump(), user=me)
 
 
