@@ -25,6 +25,7 @@ from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.openapi import DOCS_ASSETS_URL, install_openapi, operation_id
 from app.core.ratelimit import PostgresBackend, RateLimiter, RedisBackend
+from app.core.read_routing import PostgresWriteMarks, ReadRouter, RedisWriteMarks, WriteMarks
 from app.core.schemas import ERROR_RESPONSES
 from app.core.security import Security
 from app.health.router import router as health_router
@@ -167,6 +168,7 @@ async def start_resources(app: FastAPI, engine: AsyncEngine) -> None:
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.security = Security.from_settings(settings.security)
     app.state.ratelimiter = _rate_limiter(settings, side_engine)
+    app.state.read_router = _read_router(settings, side_engine)
     _spare_httpcore_a_failed_import()
     # Keep every connection alive: a storm of logins has up to max_connections calls to WeChat
     # in flight, and a connection closed after each answer would be reopened for the next one.
@@ -197,6 +199,22 @@ def _start_wechat(app: FastAPI, settings: Settings, engine: AsyncEngine) -> None
     app.state.fake_wechat = runtime.fake
 
 
+def _read_router(settings: Settings, side_engine: AsyncEngine) -> ReadRouter:
+    """Public reads on ``DATABASE_READ_URL`` when set, with read-your-writes markers."""
+    if not settings.database.read_url:
+        return ReadRouter()
+    replica = create_engine(settings, settings.database.read_url)
+    seconds = settings.database.read_after_write_seconds
+    marks: WriteMarks
+    if settings.redis.url:
+        import redis.asyncio as redis
+
+        marks = RedisWriteMarks(redis.from_url(settings.redis.url), seconds)
+    else:
+        marks = PostgresWriteMarks(side_engine, seconds)
+    return ReadRouter(replica, marks)
+
+
 def _rate_limiter(settings: Settings, engine: AsyncEngine) -> RateLimiter:
     backend: PostgresBackend | RedisBackend
     if settings.redis.url:
@@ -209,6 +227,8 @@ def _rate_limiter(settings: Settings, engine: AsyncEngine) -> RateLimiter:
 
 
 async def stop_resources(app: FastAPI) -> None:
+    if app.state.read_router.replica is not None:
+        await app.state.read_router.replica.dispose()
     await app.state.wechat_runtime.aclose()
     await app.state.http.aclose()
     await app.state.side_engine.dispose()

@@ -3,7 +3,7 @@
 from app.applications import models as application_models
 from app.audit import models as audit_models
 from app.complaints import models as complaint_models
-from app.core import idempotency, ratelimit
+from app.core import idempotency, ratelimit, read_routing
 from app.core.db import Base
 from app.employers import models as employer_models
 from app.events import models as event_models
@@ -31,6 +31,7 @@ __all__ = [
     "internship_models",
     "job_models",
     "ratelimit",
+    "read_routing",
     "service_desk_models",
     "subsidy_models",
     "training_models",

@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import AppError
+from app.core.read_routing import ReadRouter
 from app.core.text import text_errors
 
 
@@ -79,12 +80,20 @@ class CommittingRoute(APIRoute):
             session: AsyncSession | None = getattr(request.state, "db_session", None)
             if session is not None:
                 if response.status_code < 400:
+                    await _note_write(request, session)
                     await session.commit()
                 else:
                     await session.rollback()
             return response
 
         return commit_after
+
+
+async def _note_write(request: Request, session: AsyncSession) -> None:
+    """Read-your-writes: a successful write marks its author (app.core.read_routing)."""
+    router: ReadRouter | None = getattr(request.app.state, "read_router", None)
+    if router is not None and router.routes and session.in_transaction():
+        await router.after_write(request, session)
 
 
 def APIRouter(**kwargs: Any) -> _FastAPIRouter:

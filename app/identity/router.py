@@ -12,6 +12,7 @@ from app.core.config import Settings
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.ratelimit import Limit, RateLimiter
+from app.core.read_routing import note_author
 from app.core.routing import APIRouter
 from app.identity import phone_binding, profile, service, tokens
 from app.identity import staff as staff_service
@@ -94,6 +95,7 @@ async def wechat_login(
     # In the login's transaction: the user row is written there anyway (see app.core.ratelimit).
     await limiter.check(LOGIN_PER_ACCOUNT, str(result.user.id), session=session)
     me = await profile.read_me(session, security, result.user, result.roles)
+    note_author(request, "user", result.user.id)
     return LoginResult(**_pair(result.tokens).model_dump(), user=me)
 
 
