@@ -67,7 +67,7 @@ async def ensure_database(url: str) -> None:
         await admin.close()
 
 
-def wait_ready(url: str, proc: subprocess.Popen[bytes], seconds: float = 90) -> None:
+def wait_ready(url: str, proc: subprocess.Popen[bytes], seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
