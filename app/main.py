@@ -23,6 +23,7 @@ from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.openapi import DOCS_ASSETS_URL, install_openapi, operation_id
 from app.core.ratelimit import PostgresBackend, RateLimiter, RedisBackend
+from app.core.read_routing import PostgresWriteMarks, ReadRouter, RedisWriteMarks, WriteMarks
 from app.core.schemas import ERROR_RESPONSES
 from app.core.security import Security
 from app.health.router import router as health_router
@@ -203,9 +204,12 @@ async def start_resources(app: FastAPI, engine: AsyncEngine) -> None:
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.security = Security.from_settings(settings.security)
     app.state.ratelimiter = _rate_limiter(settings, side_engine)
+    app.state.read_router = _read_router(settings, side_engine)
+    # Keep every connection alive: a storm of logins has up to max_connections calls to WeChat
+    # in flight, and a connection closed after each answer would be reopened for the next one.
     app.state.http = httpx.AsyncClient(
         timeout=httpx.Timeout(settings.wechat.timeout_seconds),
-        limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
     )
     _start_wechat(app, settings, side_engine)
     await _start_read_caches(app, engine)
@@ -228,6 +232,22 @@ def _start_wechat(app: FastAPI, settings: Settings, engine: AsyncEngine) -> None
     app.state.fake_wechat = runtime.fake
 
 
+def _read_router(settings: Settings, side_engine: AsyncEngine) -> ReadRouter:
+    """Public reads on ``DATABASE_READ_URL`` when set, with read-your-writes markers."""
+    if not settings.database.read_url:
+        return ReadRouter()
+    replica = create_engine(settings, settings.database.read_url)
+    seconds = settings.database.read_after_write_seconds
+    marks: WriteMarks
+    if settings.redis.url:
+        import redis.asyncio as redis
+
+        marks = RedisWriteMarks(redis.from_url(settings.redis.url), seconds)
+    else:
+        marks = PostgresWriteMarks(side_engine, seconds)
+    return ReadRouter(replica, marks)
+
+
 def _rate_limiter(settings: Settings, engine: AsyncEngine) -> RateLimiter:
     backend: PostgresBackend | RedisBackend
     if settings.redis.url:
@@ -243,6 +263,8 @@ async def stop_resources(app: FastAPI) -> None:
     from app.jobs import public_read
 
     await public_read.stop(app)
+    if app.state.read_router.replica is not None:
+        await app.state.read_router.replica.dispose()
     await app.state.wechat_runtime.aclose()
     await app.state.http.aclose()
     await app.state.side_engine.dispose()

@@ -4,7 +4,7 @@ from app.applications import models as application_models
 from app.audit import models as audit_models
 from app.bureau import models as bureau_models
 from app.complaints import models as complaint_models
-from app.core import idempotency, ratelimit
+from app.core import idempotency, ratelimit, read_routing
 from app.core.db import Base
 from app.employers import models as employer_models
 from app.events import models as event_models
@@ -38,6 +38,7 @@ __all__ = [
     "notification_models",
     "people_ledger_models",
     "ratelimit",
+    "read_routing",
     "service_desk_models",
     "subsidy_models",
     "subsidy_offer_models",

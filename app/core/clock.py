@@ -41,8 +41,12 @@ def today(clock: Clock = system_clock) -> date:
     return local_date(clock())
 
 
-def get_clock() -> Clock:
-    """Override in tests: ``app.dependency_overrides[get_clock] = lambda: lambda: fixed``."""
+async def get_clock() -> Clock:
+    """Override in tests: ``app.dependency_overrides[get_clock] = lambda: lambda: fixed``.
+
+    ``async`` although it awaits nothing: FastAPI runs a plain ``def`` dependency in its thread
+    pool, a thread hand-off on every request for returning a function.
+    """
     return system_clock
 
 

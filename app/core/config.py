@@ -84,8 +84,23 @@ class DatabaseSettings(BaseModel):
     pool_timeout: float = Field(default=10.0, gt=0)
     statement_timeout_ms: int = Field(default=15_000, ge=0)
     echo: bool = False
+    read_url: str | None = Field(
+        default=None,
+        description="a read replica for public reads (app.core.read_routing); unset: the primary",
+    )
+    read_after_write_seconds: int = Field(
+        default=10,
+        ge=1,
+        le=3600,
+        description="a signed-in caller reads from the primary this long after a write",
+    )
+    pgbouncer: bool = Field(
+        default=False,
+        description="the URLs point at PgBouncer in transaction mode: no cached or named "
+        "prepared statements, no statement_timeout startup parameter (set it on the role)",
+    )
 
-    @field_validator("url")
+    @field_validator("url", "read_url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():

@@ -67,14 +67,24 @@ SIDE_POOL_OVERFLOW = 2
 
 
 def _connect_args(settings: Settings) -> dict[str, Any]:
-    return {
-        "server_settings": {
-            "application_name": "dongsheng-jobs",
-            "timezone": "UTC",
-            "statement_timeout": str(settings.database.statement_timeout_ms),
-        },
-        "timeout": 5,
-    }
+    server_settings = {"application_name": "dongsheng-jobs", "timezone": "UTC"}
+    args: dict[str, Any] = {"server_settings": server_settings, "timeout": 5}
+    if settings.database.pgbouncer:
+        # PgBouncer in transaction mode hands each transaction to any server connection: a
+        # statement prepared on one is unknown (or, by name, another one's) on the next. No
+        # cached statements in asyncpg or SQLAlchemy, and unique names for the unnamed rest.
+        # PgBouncer also refuses startup parameters it does not track (statement_timeout):
+        # set that on the role instead (docs/scaling.md, section 5).
+        args["statement_cache_size"] = 0
+        args["prepared_statement_cache_size"] = 0
+        args["prepared_statement_name_func"] = _unique_statement_name
+    else:
+        server_settings["statement_timeout"] = str(settings.database.statement_timeout_ms)
+    return args
+
+
+def _unique_statement_name() -> str:
+    return f"__asyncpg_{uuid.uuid4().hex}__"
 
 
 # The liveness rule of a pooled connection, checked at every checkout (instead of SQLAlchemy's

@@ -62,6 +62,7 @@ _FIELD_MESSAGES = {
     "int_from_float": "应为整数",
     "float_type": "应为数字",
     FORBIDDEN_TEXT: "文本中含有不允许的字符（如空字符）",
+    "repeated_parameter": "该参数只能填写一次",
 }
 
 

@@ -4,6 +4,12 @@ Counts are written outside the request's transaction, so a failed (rolled-back) 
 The PostgreSQL backend writes them through the side engine (``app.core.db.create_side_engine``),
 never through the request's pool: a request that holds its session's connection and waited for a
 second one from the same pool could wait forever once every connection was held that way.
+
+A check made *after* the request's work succeeded (the per-account login limit) may instead count
+in the request's own transaction (``check(..., session=...)``): one statement on a connection the
+request already holds, instead of a side connection. A rolled-back hit does not weaken the limit:
+a hit past the limit answers 429 and is rolled back, the bucket stays at the limit, so the next
+hit is refused too; an answer that failed for another reason did not log anybody in.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import String, func, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core import errors
@@ -37,8 +43,13 @@ class Limit:
 
 
 class Backend(Protocol):
-    async def hit(self, key: str, seconds: int) -> tuple[int, float]:
-        """Count one hit; return (hits in the current window, seconds until it ends)."""
+    async def hit(
+        self, key: str, seconds: int, session: AsyncSession | None = None
+    ) -> tuple[int, float]:
+        """Count one hit; return (hits in the current window, seconds until it ends).
+
+        ``session``: count it in that session's transaction (backends outside PostgreSQL
+        ignore it)."""
         ...
 
 
@@ -63,9 +74,17 @@ class PostgresBackend:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 
-    async def hit(self, key: str, seconds: int) -> tuple[int, float]:
-        async with self.engine.begin() as conn:
-            row = (await conn.execute(_UPSERT, {"key": key, "seconds": seconds})).one()
+    async def hit(
+        self, key: str, seconds: int, session: AsyncSession | None = None
+    ) -> tuple[int, float]:
+        params = {"key": key, "seconds": seconds}
+        if session is not None:
+            row = (await session.execute(_UPSERT, params)).one()
+            return int(row[0]), float(row[1])
+        # One statement is its own transaction: autocommit saves the BEGIN and COMMIT round trips.
+        async with self.engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            row = (await conn.execute(_UPSERT, params)).one()
         return int(row[0]), float(row[1])
 
 
@@ -73,7 +92,9 @@ class RedisBackend:
     def __init__(self, client: Any) -> None:
         self.client = client
 
-    async def hit(self, key: str, seconds: int) -> tuple[int, float]:
+    async def hit(
+        self, key: str, seconds: int, session: AsyncSession | None = None
+    ) -> tuple[int, float]:
         # Wall-clock seconds on purpose: fixed rate-limit windows shared by every instance through
         # Redis are infrastructure time, not business time (the Postgres backend uses now()).
         window = int(time.time() // seconds)
@@ -90,11 +111,22 @@ class RateLimiter:
         self.backend = backend
         self.enabled = enabled
 
-    async def check(self, limit: Limit, subject: str, message: str | None = None) -> None:
-        """Count a hit for ``subject`` under ``limit``; raise 429 with Retry-After past it."""
+    async def check(
+        self,
+        limit: Limit,
+        subject: str,
+        message: str | None = None,
+        *,
+        session: AsyncSession | None = None,
+    ) -> None:
+        """Count a hit for ``subject`` under ``limit``; raise 429 with Retry-After past it.
+
+        ``session``: count in the request's transaction (see the module docstring for when).
+        """
         if not self.enabled:
             return
-        hits, remaining = await self.backend.hit(f"{limit.name}:{subject}", limit.seconds)
+        key = f"{limit.name}:{subject}"
+        hits, remaining = await self.backend.hit(key, limit.seconds, session)
         if hits > limit.hits:
             raise errors.RateLimited(
                 retry_after=max(1, int(remaining) + 1),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Coroutine
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from fastapi import APIRouter as _FastAPIRouter
 from fastapi import FastAPI, Request, Response, params
@@ -14,6 +15,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import AppError
+from app.core.read_routing import ReadRouter
 from app.core.text import text_errors
 
 
@@ -51,14 +53,26 @@ class CommittingRoute(APIRoute):
             for param in get_flat_params(self.dependant)
             if isinstance(param.field_info, params.Header)
         ]
+        # A scalar query parameter given twice (``?limit=1&limit=2``) is refused, not silently
+        # read as its last value: the caller meant something the endpoint cannot take.
+        scalar_queries = {
+            param.alias
+            for param in get_flat_params(self.dependant)
+            if isinstance(param.field_info, params.Query)
+            and not _is_sequence(param.field_info.annotation)
+        }
         reads_json = self.body_field is not None and not isinstance(
             self.body_field.field_info, params.Form
         )
 
         async def refuse_hostile_text(request: Request) -> None:
             found = text_errors(request.path_params, ("path",))
+            seen: set[str] = set()
             for key, value in request.query_params.multi_items():
                 found += text_errors({key: value}, ("query",))
+                if key in scalar_queries and key in seen:
+                    found.append(_repeated(key))
+                seen.add(key)
             for name in headers:
                 for value in request.headers.getlist(name):
                     found += text_errors(value, ("header", name))
@@ -79,12 +93,39 @@ class CommittingRoute(APIRoute):
             session: AsyncSession | None = getattr(request.state, "db_session", None)
             if session is not None:
                 if response.status_code < 400:
+                    await _note_write(request, session)
                     await session.commit()
                 else:
                     await session.rollback()
             return response
 
         return commit_after
+
+
+def _is_sequence(annotation: Any) -> bool:
+    """``list[str]``, ``set[int] | None`` …: a query parameter that may repeat."""
+    origin = get_origin(annotation)
+    if origin in (list, set, tuple, frozenset):
+        return True
+    if origin in (Union, UnionType):
+        return any(_is_sequence(arg) for arg in get_args(annotation))
+    return False
+
+
+def _repeated(name: str) -> dict[str, Any]:
+    return {
+        "type": "repeated_parameter",
+        "loc": ("query", name),
+        "msg": "This parameter takes one value: give it once",
+        "input": None,
+    }
+
+
+async def _note_write(request: Request, session: AsyncSession) -> None:
+    """Read-your-writes: a successful write marks its author (app.core.read_routing)."""
+    router: ReadRouter | None = getattr(request.app.state, "read_router", None)
+    if router is not None and router.routes and session.in_transaction():
+        await router.after_write(request, session)
 
 
 def APIRouter(**kwargs: Any) -> _FastAPIRouter:

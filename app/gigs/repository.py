@@ -12,8 +12,11 @@ from sqlalchemy import (
     Date,
     Float,
     String,
+    Uuid,
     and_,
+    bindparam,
     cast,
+    exists,
     func,
     literal,
     or_,
@@ -51,8 +54,14 @@ async def get_profile(session: AsyncSession, user_id: uuid.UUID) -> GigWorkerPro
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+_HAS_PROFILE = select(
+    exists().where(GigWorkerProfile.user_id == bindparam("user_id", type_=Uuid()))
+)
+
+
 async def has_profile(session: AsyncSession, user_id: uuid.UUID) -> bool:
-    return await get_profile(session, user_id) is not None
+    """Whether the user keeps a gig profile (the gig_worker role; asked on every login)."""
+    return bool((await session.execute(_HAS_PROFILE, {"user_id": user_id})).scalar_one())
 
 
 async def lock_profile(session: AsyncSession, user_id: uuid.UUID) -> GigWorkerProfile | None:

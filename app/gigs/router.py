@@ -16,6 +16,7 @@ from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
+from app.core.read_routing import ReadSession
 from app.core.routing import APIRouter
 from app.gigs import listing, posting_service, profile_service, reads, views
 from app.gigs.admin_router import router as admin_router
@@ -105,7 +106,7 @@ async def create_gig(
 
 @gigs_router.get("/gigs", response_model=Page[GigListItem], summary="搜索零工")
 async def search_gigs(
-    session: SessionDep,
+    session: ReadSession,
     clock: ClockDep,
     lat: Annotated[float | None, Query(ge=-90, le=90, description="我的位置（纬度）")] = None,
     lng: Annotated[float | None, Query(ge=-180, le=180, description="我的位置（经度）")] = None,

@@ -33,8 +33,14 @@ def id_number_of(security: Security, user: User) -> str | None:
 
 
 async def read_me(
-    session: AsyncSession, security: Security, user: User, *, unread_notifications: int = 0
+    session: AsyncSession,
+    security: Security,
+    user: User,
+    roles: list[str] | None = None,
+    *,
+    unread_notifications: int = 0,
 ) -> MeRead:
+    """The user's own profile; ``roles`` when the caller has just derived them (login)."""
     phone = phone_of(security, user)
     name = real_name_of(security, user)
     id_number = id_number_of(security, user)
@@ -45,7 +51,7 @@ async def read_me(
         external_avatar_url=user.avatar_url,
         gender=user.gender,
         contact_preferences=user.contact_preferences,
-        roles=await roles_for(session, user.id),
+        roles=roles if roles is not None else await roles_for(session, user.id),
         phone_bound=phone is not None,
         phone_masked=mask_phone(phone) if phone else None,
         real_name_verified=user.real_name_verified_at is not None,

@@ -6,40 +6,63 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import any_, delete, exists, func, literal, select, update
+from sqlalchemy import any_, bindparam, delete, exists, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
 
 from app.audit.models import AuditRecord
 from app.identity.models import RefreshToken, StaffAccount, StaffLoginSource, User
 
 
-async def upsert_wechat_user(
-    session: AsyncSession, *, openid: str, unionid: str | None, session_key_encrypted: str
-) -> User:
-    """One user per openid, safe when the same person logs in twice at once."""
-    stmt = (
+def _wechat_user_upsert() -> Executable:
+    excluded = insert(User).excluded
+    return (
         insert(User)
         .values(
-            id=uuid.uuid4(),
-            openid=openid,
-            unionid=unionid,
-            session_key_encrypted=session_key_encrypted,
+            id=bindparam("id"),
+            openid=bindparam("openid"),
+            unionid=bindparam("unionid"),
+            session_key_encrypted=bindparam("session_key_encrypted"),
             last_login_at=func.now(),
         )
         .on_conflict_do_update(
             index_elements=[User.openid],
             set_={
-                "unionid": func.coalesce(insert(User).excluded.unionid, User.unionid),
-                "session_key_encrypted": session_key_encrypted,
+                "unionid": func.coalesce(excluded.unionid, User.unionid),
+                "session_key_encrypted": excluded.session_key_encrypted,
                 "last_login_at": func.now(),
+                "updated_at": func.now(),
             },
         )
-        .returning(User.id)
+        .returning(User)
     )
-    user_id = (await session.execute(stmt)).scalar_one()
-    user = await session.get(User, user_id, populate_existing=True)
-    assert user is not None
+
+
+# Built once: the login storm's hot statement (building and cache-keying an ON CONFLICT insert
+# cost more CPU than PostgreSQL spends running it).
+_WECHAT_USER_UPSERT = _wechat_user_upsert()
+
+
+async def upsert_wechat_user(
+    session: AsyncSession, *, openid: str, unionid: str | None, session_key_encrypted: str
+) -> User:
+    """One user per openid, in one round trip, safe when the same person logs in twice at once.
+
+    ``INSERT … ON CONFLICT (openid) DO UPDATE … RETURNING``: a concurrent first login of the same
+    openid waits on the unique index until the other transaction ends, then updates the row it
+    inserted; neither fails and there is never a second row.
+    """
+    params = {
+        "id": uuid.uuid4(),
+        "openid": openid,
+        "unionid": unionid,
+        "session_key_encrypted": session_key_encrypted,
+    }
+    result = await session.scalars(
+        _WECHAT_USER_UPSERT, params, execution_options={"populate_existing": True}
+    )
+    user: User = result.one()
     return user
 
 

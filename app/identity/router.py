@@ -13,6 +13,7 @@ from app.core.config import Settings
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.ratelimit import Limit, RateLimiter
+from app.core.read_routing import note_author
 from app.core.routing import APIRouter
 from app.identity import phone_binding, profile, service, tokens
 from app.identity import staff as staff_service
@@ -65,11 +66,17 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-async def _read_me(request: Request, session: AsyncSession, user: User) -> MeRead:
+async def _read_me(
+    request: Request, session: AsyncSession, user: User, roles: list[str] | None = None
+) -> MeRead:
     """The profile with the unread count (``app.state.unread_notifications``: a port)."""
     unread: UnreadNotifications = request.app.state.unread_notifications
     return await profile.read_me(
-        session, get_security(request), user, unread_notifications=await unread(session, user.id)
+        session,
+        get_security(request),
+        user,
+        roles,
+        unread_notifications=await unread(session, user.id),
     )
 
 
@@ -101,8 +108,10 @@ async def wechat_login(
     security = get_security(request)
     wechat = request.app.state.wechat
     result = await service.login_with_wechat(session, clock, security, wechat, body.code)
-    await limiter.check(LOGIN_PER_ACCOUNT, str(result.user.id))
-    me = await _read_me(request, session, result.user)
+    # In the login's transaction: the user row is written there anyway (see app.core.ratelimit).
+    await limiter.check(LOGIN_PER_ACCOUNT, str(result.user.id), session=session)
+    me = await _read_me(request, session, result.user, result.roles)
+    note_author(request, "user", result.user.id)
     return LoginResult(**_pair(result.tokens).model_dump(), user=me)
 
 

@@ -41,7 +41,13 @@ class StaffLogin:
 async def login_with_wechat(
     session: AsyncSession, clock: Clock, security: Security, wechat: Any, code: str
 ) -> UserLogin:
-    """Exchange a `wx.login` code for the user's openid; create the user on first login."""
+    """Exchange a `wx.login` code for the user's openid; create the user on first login.
+
+    WeChat is asked first, before the session touches the database: a login spends tens of
+    milliseconds waiting for ``jscode2session`` and must not hold a pooled connection meanwhile
+    (a storm of logins would otherwise empty the pool while every connection sits idle). The
+    database work after it is three statements in one short transaction.
+    """
     result = await wechat.code_to_session(code)
     user = await repository.upsert_wechat_user(
         session,

@@ -38,7 +38,7 @@ from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import Scope
 
-from app.core.clock import Clock, get_clock, local_date
+from app.core.clock import Clock, get_clock, local_date, system_clock
 from app.core.file_links import FileLinks, FileLinkSigner, bind
 from app.core.readcache import ChangeListener, ResponseCache, etag_matches, etag_of
 from app.core.security import InvalidToken, Security
@@ -97,8 +97,12 @@ def _token_user(app: FastAPI, headers: list[bytes]) -> uuid.UUID | None:
 
 
 def _clock(app: FastAPI) -> Clock:
-    provider: Any = app.dependency_overrides.get(get_clock, get_clock)
-    clock: Clock = provider()
+    """The clock FastAPI would inject: the system clock, or a test's override of ``get_clock``
+    (a plain function returning the clock; route matching cannot await)."""
+    override: Any = app.dependency_overrides.get(get_clock)
+    if override is None:
+        return system_clock
+    clock: Clock = override()
     return clock
 
 

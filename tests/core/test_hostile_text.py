@@ -251,3 +251,11 @@ def test_a_forged_cursor_cannot_smuggle_a_nul() -> None:
     with pytest.raises(InvalidCursor):
         shape.decode(forged)
     assert shape.decode(shape.encode(("东胜", 1))) == ("东胜", 1)
+
+
+async def test_a_scalar_query_parameter_given_twice_is_refused(client: httpx.AsyncClient) -> None:
+    twice = await client.get("/api/v1/events", params=[("limit", "1"), ("limit", "2")])
+    assert twice.status_code == 422
+    assert "该参数只能填写一次" in str(twice.json()["details"])
+    once = await client.get("/api/v1/events", params=[("limit", "1")])
+    assert once.status_code == 200

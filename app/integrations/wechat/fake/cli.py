@@ -14,11 +14,12 @@ def cmd_fake_wechat(args: argparse.Namespace) -> int:
 
     from app.integrations.wechat.fake.server import create_fake_app
 
-    state = FakeWeChatState(appid=args.appid, secret=args.secret)
+    state = FakeWeChatState(appid=args.appid, secret=args.secret, latency_ms=args.latency_ms)
     app = create_fake_app(state)
     base = f"http://{args.host}:{args.port}"
+    latency = f" ({args.latency_ms} ms latency)" if args.latency_ms else ""
     print(
-        f"fake WeChat on {base}\n"
+        f"fake WeChat on {base}{latency}\n"
         f"  point the service at it: WECHAT_APPID={args.appid} WECHAT_SECRET={args.secret} "
         f"WECHAT_API_BASE={base}\n"
         f"  mint a login code:       curl -s -XPOST {base}/_fake/jscode "
@@ -36,4 +37,10 @@ def register(sub: Any) -> None:
     # The same variables the service reads, so one environment points both at each other.
     parser.add_argument("--appid", default=os.environ.get("WECHAT_APPID") or DEMO_APPID)
     parser.add_argument("--secret", default=os.environ.get("WECHAT_SECRET") or DEMO_SECRET)
+    parser.add_argument(
+        "--latency-ms",
+        type=int,
+        default=0,
+        help="delay every WeChat API answer by this many milliseconds (load tests)",
+    )
     parser.set_defaults(func=cmd_fake_wechat)

@@ -69,6 +69,8 @@ def _endpoint(name: str, handler: Handler, *, content_type: str = JSON_TYPE) -> 
     async def endpoint(request: Request) -> Response:
         state: FakeWeChatState = request.app.state.fake
         injection = state.record_call(name)
+        if state.latency_ms:
+            await asyncio.sleep(state.latency_ms / 1000)
         if injection is not None:
             if injection.latency_ms:
                 await asyncio.sleep(injection.latency_ms / 1000)

@@ -80,6 +80,8 @@ class FakeWeChatState:
     risky_words: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_RISKY_WORDS))
     review_words: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_REVIEW_WORDS))
     demo_codes: bool = False
+    # Added to every WeChat API call (not the /_fake controls), like a real network round trip.
+    latency_ms: int = 0
 
     calls: Counter[str] = field(default_factory=Counter)
     forced_refreshes: int = 0
