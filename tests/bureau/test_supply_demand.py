@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.applications.models import Resume
@@ -55,7 +55,6 @@ async def _job(
         valid_until=date(2025, 12, 31),
         published_at=published_at,
         closed_at=closed_at,
-        search_vector=func.to_tsvector("simple", "测试"),
     )
     session.add(job)
     await session.flush()
