@@ -12,6 +12,7 @@ from app.console import (
     pages,
     postings,
     stations,
+    statistics,
     subsidies,
     training,
 )
@@ -28,5 +29,6 @@ def console_routers() -> list[APIRouter]:
         postings.router,
         complaints.router,
         training.router,
+        statistics.router,
         admin.router,
     ]
