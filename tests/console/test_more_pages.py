@@ -35,6 +35,8 @@ async def test_a_reviewer_sees_held_gigs_with_findings_and_decides_them(
     assert row is not None
     excerpts = [f["excerpt"] for f in row.moderation["findings"] if f["excerpt"]]
     assert excerpts and f"<mark>{excerpts[0]}</mark>" in queue.text
+    today = await client.get("/console")
+    assert "零工·待审核" in today.text and 'href="/console/postings/gigs"' in today.text
     jobs_tab = await client.get("/console/postings")
     assert 'href="/console/postings/gigs"' in jobs_tab.text
 
