@@ -1,11 +1,14 @@
-"""Events: fairs with their booth decisions and registrations, and the check-in desk that takes
-the QR payload (typed, pasted, or from a USB scanner acting as a keyboard).
+"""Events: fairs with their booth decisions and registrations, a live stream's featured jobs,
+and the check-in desk that takes the QR payload (typed, pasted, or from a USB scanner acting as
+a keyboard).
 
-Every action is the API's own service call (``app.events.booths``, ``app.events.registrations``).
+Every action is the API's own service call (``app.events.booths``, ``app.events.registrations``,
+``app.events.service.put_featured_jobs``).
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -19,7 +22,7 @@ from app.core.db import SessionDep
 from app.core.pagination import CursorParam
 from app.events import booths, registrations, service
 from app.events.dependencies import get_checkin_codec
-from app.events.schemas import BoothDecision
+from app.events.schemas import BoothDecision, FeaturedJobsPut
 
 router = APIRouter(prefix=web.PREFIX, route_class=web.ConsoleRoute, include_in_schema=False)
 
@@ -110,6 +113,45 @@ async def decide_booth(
         )
     return web.redirect(
         back, done=f"已拒绝 {done.employer_name} 的展位申请。", then="展位名额已释放。"
+    )
+
+
+@router.post("/events/{event_id}/featured-jobs")
+async def put_featured_jobs(
+    event_id: uuid.UUID,
+    form: web.Form,
+    staff: web.Station,
+    session: SessionDep,
+) -> Response:
+    """A live stream's featured jobs, replaced as a whole by the ids typed one per line (or
+    separated by commas or spaces), in that order; an empty field clears them."""
+    back = f"{web.PREFIX}/events/{event_id}"
+    ids: list[uuid.UUID] = []
+    for raw in re.split(r"[\s,，、]+", form.get("job_ids", "")):
+        if not raw:
+            continue
+        parsed = web.parse_uuid(raw)
+        if parsed is None:
+            return web.redirect(back, error=f"未保存：“{raw[:40]}”不是岗位编号。")
+        if parsed not in ids:
+            ids.append(parsed)
+    try:
+        body = FeaturedJobsPut.model_validate({"job_ids": ids})
+    except ValidationError:
+        return web.redirect(back, error="未保存：推介岗位最多 50 个。")
+    done, refused = await web.attempt(
+        session, lambda: service.put_featured_jobs(session, staff, event_id, body)
+    )
+    if refused:
+        return web.redirect(
+            back, error=f"未能保存：{refused}", then="请核对岗位编号（须为已发布岗位）。"
+        )
+    if not done.featured_jobs:
+        return web.redirect(back, done="已清空推介岗位。", then="直播间暂不展示岗位。")
+    return web.redirect(
+        back,
+        done=f"已设置 {len(done.featured_jobs)} 个推介岗位。",
+        then="求职者在直播间即可按顺序看到并投递这些岗位。",
     )
 
 

@@ -16,6 +16,7 @@ from app.core.db import SessionDep
 from app.core.errors import AppError, NotFound
 from app.core.ratelimit import RateLimiter
 from app.employers import review as employer_review
+from app.gigs import listing as gig_listing
 from app.identity import service as identity_service
 from app.identity.router import STAFF_PER_ACCOUNT, STAFF_PER_CLIENT
 from app.jobs import reports as job_reports
@@ -160,6 +161,7 @@ async def _review_cards(request: Request, session: SessionDep) -> list[dict[str,
     security = request.app.state.security
     employers = await employer_review.queue(session, security, "pending", None, 50)
     jobs = await job_review.queue(session, None, 50)
+    gigs = await gig_listing.review_queue(session, "pending_review", None, 50)
     reports = await job_reports.queue(session, "open", None, 50)
     received = await complaint_service.queue(
         session, status="received", kind=None, cursor=None, limit=50
@@ -176,6 +178,12 @@ async def _review_cards(request: Request, session: SessionDep) -> list[dict[str,
             "count": _count(list(jobs.items), jobs.next_cursor),
             "url": f"{web.PREFIX}/postings",
             "hint": "命中规则的原文已高亮",
+        },
+        {
+            "title": "零工·待审核",
+            "count": _count(list(gigs.items), gigs.next_cursor),
+            "url": f"{web.PREFIX}/postings/gigs",
+            "hint": "通过后求职者才能看到",
         },
         {
             "title": "岗位举报·待处理",
