@@ -13,8 +13,10 @@ from app.console import web
 from app.core.clock import ClockDep
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam
+from app.employers import repository as employers
 from app.employers import review
 from app.employers.schemas import VerificationDecision
+from app.internships import service as internships
 
 router = APIRouter(prefix=web.PREFIX, route_class=web.ConsoleRoute, include_in_schema=False)
 
@@ -62,3 +64,22 @@ async def decide(
     return web.redirect(
         back, done=f"已驳回 {done.name} 的认证。", then="单位成员会在单位主页看到驳回理由。"
     )
+
+
+@router.get("/employers/{employer_id}/internships", response_class=HTMLResponse)
+async def internship_facts(
+    request: Request,
+    employer_id: uuid.UUID,
+    staff: web.Reviewer,
+    session: SessionDep,
+    clock: ClockDep,
+) -> Response:
+    """A unit's interns and the clause 11 facts (same functions as ``GET
+    /api/v1/admin/employers/{id}/internship-facts``), for reviewing an internship subsidy."""
+    employer = await employers.get(session, employer_id)
+    if employer is None:
+        return web.render(
+            request, "error.html", status_code=404, title="未找到", message="未找到该单位。"
+        )
+    facts = await internships.facts(session, clock, employer)
+    return web.render(request, "employers/internships.html", facts=facts)

@@ -4,18 +4,24 @@ stream's featured jobs — each through the same service as the API."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.applications.models import JobApplication
 from app.audit.models import AuditRecord
+from app.core.clock import system_clock
 from app.gigs.models import Gig
+from tests.applications.helpers import make_job
 from tests.console.test_pages import _flash, _signed_in
 from tests.employers.factories import make_employer, post_job
 from tests.events.conftest import make_event
 from tests.gigs.helpers import make_poster, post_gig
+from tests.subsidies.helpers import id_number
+from tests.support.clock import installed_clock
 from tests.support.factories import auth, make_user
 
 
@@ -130,3 +136,38 @@ async def test_featured_jobs_are_for_station_staff(
         f"/console/events/{live.id}/featured-jobs", data={"csrf_token": csrf, "job_ids": ""}
     )
     assert refused.status_code == 403
+
+
+async def test_a_reviewer_sees_a_units_interns_for_the_internship_subsidy(
+    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI
+) -> None:
+    owner = await make_user(session, app)
+    employer = await make_employer(session, owner, name="控制台见习单位")
+    job = await make_job(session, employer, title="行政见习生")
+    job.job_type, job.internship_months, job.internship_allowance_fen = "internship", 6, 2270_00
+    intern = await make_user(session, app, real_name=("孙一", id_number(21, "20030303")))
+    application = JobApplication(
+        job_id=job.id,
+        employer_id=employer.id,
+        user_id=intern.id,
+        status="offered",
+        resume_snapshot={},
+    )
+    session.add(application)
+    await session.flush()
+    start = (system_clock() - timedelta(days=240)).date()
+    with installed_clock(app, system_clock() - timedelta(days=250)):
+        enrolled = await client.post(
+            f"/api/v1/employers/{employer.id}/internships",
+            json={"application_id": str(application.id), "start_date": start.isoformat()},
+            headers=auth(app, owner),
+        )
+        assert enrolled.status_code == 201, enrolled.text
+    await _signed_in(client, session, "reviewer")
+    page = await client.get(f"/console/employers/{employer.id}/internships")
+    assert page.status_code == 200, page.text
+    assert "控制台见习单位" in page.text
+    assert f"<td>{start.isoformat()}</td>" in page.text
+    assert intern.id_number_hash not in page.text  # no person key on the page
+    missing = await client.get(f"/console/employers/{job.id}/internships")
+    assert missing.status_code == 404
