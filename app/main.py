@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
@@ -27,6 +26,7 @@ from app.core.read_routing import PostgresWriteMarks, ReadRouter, RedisWriteMark
 from app.core.schemas import ERROR_RESPONSES
 from app.core.security import Security
 from app.health.router import router as health_router
+from app.integrations.wechat.runtime import upstream_http_client
 
 log = logging.getLogger(__name__)
 
@@ -205,12 +205,7 @@ async def start_resources(app: FastAPI, engine: AsyncEngine) -> None:
     app.state.security = Security.from_settings(settings.security)
     app.state.ratelimiter = _rate_limiter(settings, side_engine)
     app.state.read_router = _read_router(settings, side_engine)
-    # Keep every connection alive: a storm of logins has up to max_connections calls to WeChat
-    # in flight, and a connection closed after each answer would be reopened for the next one.
-    app.state.http = httpx.AsyncClient(
-        timeout=httpx.Timeout(settings.wechat.timeout_seconds),
-        limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
-    )
+    app.state.http = upstream_http_client(settings)
     _start_wechat(app, settings, side_engine)
     await _start_read_caches(app, engine)
 

@@ -14,7 +14,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
 import procrastinate
 from procrastinate.app import WorkerOptions
 
@@ -69,14 +68,11 @@ async def task_runtime(
     settings: Settings, database_url: str, *, clock: Clock = system_clock
 ) -> AsyncIterator[TaskRuntime]:
     """Engine, sessions and adapters for tasks, closed on exit."""
-    from app.integrations.wechat.runtime import start_wechat
+    from app.integrations.wechat.runtime import start_wechat, upstream_http_client
 
     engine = create_engine(settings, database_url)
     side_engine = create_side_engine(settings, engine.url)
-    http = httpx.AsyncClient(
-        timeout=httpx.Timeout(settings.wechat.timeout_seconds),
-        limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-    )
+    http = upstream_http_client(settings)
     wechat = start_wechat(settings, engine=side_engine, http=http)
     try:
         yield TaskRuntime(

@@ -78,6 +78,11 @@ class Period:
         return cls(Month(year, 3 * q - 2), Month(year, 3 * q), text)
 
     @classmethod
+    def quarter_of(cls, month: Month) -> Period:
+        """The quarter ``month`` falls in."""
+        return cls.quarter(f"{month.year}-Q{(month.month - 1) // 3 + 1}")
+
+    @classmethod
     def year(cls, year: int) -> Period:
         return cls(Month(year, 1), Month(year, 12), str(year))
 

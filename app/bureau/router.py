@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
 from fastapi import Depends, Path, Query, Response
 
@@ -43,6 +42,7 @@ from app.bureau.schemas import (
 )
 from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
+from app.core.downloads import XLSX_MEDIA_TYPE, xlsx_attachment
 from app.core.routing import APIRouter
 from app.identity.dependencies import (
     AdminStaff,
@@ -55,22 +55,12 @@ from app.identity.models import StaffAccount
 router = APIRouter(prefix="/admin", tags=["bureau"])
 
 XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"content": {workbook.XLSX_MEDIA_TYPE: {}}, "description": "Excel 工作簿（.xlsx）"}
+    200: {"content": {XLSX_MEDIA_TYPE: {}}, "description": "Excel 工作簿（.xlsx）"}
 }
 TargetCode = Annotated[
     str, Path(max_length=40, pattern=r"^[a-z_]+$", examples=["new_urban_employment"])
 ]
 MeasureNo = Annotated[int, Path(ge=1, le=99, description="措施序号（方案重点任务 1–23）")]
-
-
-def xlsx_response(content: bytes, filename: str, ascii_name: str) -> Response:
-    """An attachment with a Chinese name (RFC 6266 ``filename*``) and an ASCII fallback."""
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(
-        content=content,
-        media_type=workbook.XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": disposition},
-    )
 
 
 @router.get("/targets", response_model=TargetList, summary="年度目标完成情况")
@@ -152,7 +142,7 @@ async def get_monthly_report_xlsx(
     """与 `GET /admin/reports/monthly` 相同的数据，合计为 Excel 公式。"""
     report = await reports.monthly_report(session, ledger, month, clock())
     content = await asyncio.to_thread(workbook.monthly_workbook, report)
-    return xlsx_response(content, f"月调度-{month}.xlsx", f"monthly-{month}.xlsx")
+    return xlsx_attachment(content, f"月调度-{month}.xlsx", f"monthly-{month}.xlsx")
 
 
 @router.get("/reports/quarterly", response_model=QuarterlyReport, summary="季通报")
@@ -182,7 +172,9 @@ async def get_quarterly_report_xlsx(
     """与 `GET /admin/reports/quarterly` 相同的数据，合计为 Excel 公式。"""
     report = await reports.quarterly_report(session, quarter, clock())
     content = await asyncio.to_thread(workbook.quarterly_workbook, report)
-    return xlsx_response(content, f"季通报-{quarter.label}.xlsx", f"quarterly-{quarter.label}.xlsx")
+    return xlsx_attachment(
+        content, f"季通报-{quarter.label}.xlsx", f"quarterly-{quarter.label}.xlsx"
+    )
 
 
 @router.get("/supply-demand", response_model=SupplyDemandRead, summary="人力资源市场供求分析")
@@ -341,7 +333,7 @@ async def export_policies(staff: CurrentStaff, clock: ClockDep) -> Response:
     """政策清单现状（与 `GET /api/v1/policies` 不加筛选时的条目逐一相同），标明导出日期。"""
     on = local_date(clock())
     content = await asyncio.to_thread(exports.policy_workbook, exports.current_policies(), on)
-    return xlsx_response(content, f"政策清单-{on}.xlsx", f"policies-{on}.xlsx")
+    return xlsx_attachment(content, f"政策清单-{on}.xlsx", f"policies-{on}.xlsx")
 
 
 @router.get(
@@ -357,7 +349,7 @@ async def export_service_items(
     on = local_date(clock())
     items = await exports.current_service_items(session)
     content = await asyncio.to_thread(exports.service_workbook, items, on)
-    return xlsx_response(content, f"服务清单-{on}.xlsx", f"service-items-{on}.xlsx")
+    return xlsx_attachment(content, f"服务清单-{on}.xlsx", f"service-items-{on}.xlsx")
 
 
 public_router = APIRouter(tags=["bureau"])

@@ -15,7 +15,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.bureau.schemas import MonthlyReport, QuarterlyReport
 
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOTAL_LABEL = "合计"
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -18,6 +17,7 @@ from app.bureau.schemas import TargetRead
 from app.console import web
 from app.core.clock import ClockDep
 from app.core.db import SessionDep
+from app.core.downloads import xlsx_attachment
 
 router = APIRouter(
     prefix=f"{web.PREFIX}/statistics", route_class=web.ConsoleRoute, include_in_schema=False
@@ -72,7 +72,7 @@ async def dashboard(
         chart_width=CHART_WIDTH,
         chart_height=CHART_HEIGHT,
         current_month=str(current),
-        current_quarter=f"{current.year}-Q{(current.month - 1) // 3 + 1}",
+        current_quarter=Period.quarter_of(current).label,
     )
 
 
@@ -83,17 +83,7 @@ def _month(text: str | None, clock: ClockDep) -> Month:
 def _quarter(text: str | None, clock: ClockDep) -> Period:
     if text:
         return Period.quarter(text)
-    month = Month.containing(clock())
-    return Period.quarter(f"{month.year}-Q{(month.month - 1) // 3 + 1}")
-
-
-def _xlsx(content: bytes, filename: str, ascii_name: str) -> Response:
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(
-        content=content,
-        media_type=workbook.XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": disposition},
-    )
+    return Period.quarter_of(Month.containing(clock()))
 
 
 @router.get("/monthly", response_class=HTMLResponse)
@@ -120,7 +110,7 @@ async def monthly_xlsx(
     chosen = _month(month, clock)
     report = await reports.monthly_report(session, ledger, chosen, clock())
     content = await asyncio.to_thread(workbook.monthly_workbook, report)
-    return _xlsx(content, f"月调度-{chosen}.xlsx", f"monthly-{chosen}.xlsx")
+    return xlsx_attachment(content, f"月调度-{chosen}.xlsx", f"monthly-{chosen}.xlsx")
 
 
 @router.get("/quarterly", response_class=HTMLResponse)
@@ -145,4 +135,4 @@ async def quarterly_xlsx(
     period = _quarter(quarter, clock)
     report = await reports.quarterly_report(session, period, clock())
     content = await asyncio.to_thread(workbook.quarterly_workbook, report)
-    return _xlsx(content, f"季通报-{period.label}.xlsx", f"quarterly-{period.label}.xlsx")
+    return xlsx_attachment(content, f"季通报-{period.label}.xlsx", f"quarterly-{period.label}.xlsx")

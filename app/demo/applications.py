@@ -7,7 +7,6 @@ clearly fake.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +20,7 @@ from app.applications.resume_service import resume_columns, snapshot_of
 from app.core.clock import Clock, local_date, system_clock
 from app.core.config import get_settings
 from app.core.security import Security
+from app.employers import repository as employer_repository
 from app.employers.models import EmployerMember
 from app.identity.models import User
 from app.jobs.models import Job
@@ -125,13 +125,6 @@ async def _matching_jobs(
     return list((await session.execute(stmt)).scalars())
 
 
-async def _owner_of(session: AsyncSession, job: Job) -> uuid.UUID | None:
-    stmt = select(EmployerMember.user_id).where(
-        EmployerMember.employer_id == job.employer_id, EmployerMember.role == "owner"
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
-
-
 async def _apply(
     session: AsyncSession,
     user: User,
@@ -158,7 +151,7 @@ async def _apply(
             created_at=now,
         )
     )
-    owner = await _owner_of(session, job) if viewed else None
+    owner = await employer_repository.owner_id(session, job.employer_id) if viewed else None
     if owner is not None:
         application = await session.get(JobApplication, new_id)
         assert application is not None

@@ -99,6 +99,14 @@ async def member_ids(session: AsyncSession, employer_id: uuid.UUID) -> list[uuid
     return list((await session.execute(stmt)).scalars())
 
 
+async def owner_id(session: AsyncSession, employer_id: uuid.UUID) -> uuid.UUID | None:
+    """The owner member of the employer account (exactly one while the account has members)."""
+    stmt = select(EmployerMember.user_id).where(
+        EmployerMember.employer_id == employer_id, EmployerMember.role == "owner"
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
 async def list_members(
     session: AsyncSession,
     employer_id: uuid.UUID,

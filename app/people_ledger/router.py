@@ -19,6 +19,7 @@ from fastapi import Depends, File, Path, Query, Request, Response, UploadFile
 
 from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
+from app.core.downloads import XLSX_MEDIA_TYPE, xlsx_attachment
 from app.core.idempotency import IdempotencyKeyHeader, idempotent
 from app.core.pagination import CursorParam, LimitParam, Page
 from app.core.routing import APIRouter
@@ -39,7 +40,7 @@ from app.people_ledger.schemas import (
     PersonRead,
     Recommendations,
 )
-from app.people_ledger.workbook import XLSX_MEDIA_TYPE, build_template
+from app.people_ledger.workbook import build_template
 
 router = APIRouter(prefix="/api/v1/admin/people-ledger", tags=["admin-people-ledger"])
 
@@ -61,14 +62,7 @@ async def ledger_template(actor: AdminStaff) -> Response:
     lists for category, status, street/town, occupation and education), a hidden `代码表`, and
     `填写说明` explaining every column and the merge rules."""
     data = await anyio.to_thread.run_sync(build_template)
-    return Response(
-        content=data,
-        media_type=XLSX_MEDIA_TYPE,
-        headers={
-            "Content-Disposition": "attachment; filename*=UTF-8''people-ledger-template.xlsx",
-            "Cache-Control": "no-store",
-        },
-    )
+    return xlsx_attachment(data, "人员清单导入模板.xlsx", "people-ledger-template.xlsx")
 
 
 @router.post("/imports", response_model=ImportAccepted, status_code=202, summary="导入人员清单")

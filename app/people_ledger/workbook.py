@@ -33,7 +33,6 @@ from app.people_ledger.columns import (
 from app.taxonomy import loader
 from app.taxonomy.enums import EducationLevel
 
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _VALIDATED_ROWS = 50_000
 
 

@@ -32,7 +32,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.applications.models import EmploymentEvent, Resume
 from app.core.clock import local_date
-from app.employers.models import Employer, EmployerMember
+from app.employers import repository as employer_repository
+from app.employers.models import Employer
 from app.identity.models import User
 from app.internships.models import InternshipEnrolment
 from app.notifications.kinds import NotificationKind
@@ -264,18 +265,11 @@ async def scan_person(
     return made
 
 
-async def _owner(session: AsyncSession, employer_id: uuid.UUID) -> uuid.UUID | None:
-    stmt = select(EmployerMember.user_id).where(
-        EmployerMember.employer_id == employer_id, EmployerMember.role == "owner"
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
-
-
 async def scan_unit(
     session: AsyncSession, employer: Employer, now: datetime, load_ledger: LedgerReader
 ) -> int:
     """Offers made to a verified unit (told to its owner)."""
-    owner = await _owner(session, employer.id)
+    owner = await employer_repository.owner_id(session, employer.id)
     if not employer.is_verified or owner is None:
         return 0
     today = local_date(now)

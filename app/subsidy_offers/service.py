@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.keyset import TIME_ID, created_key
@@ -45,6 +45,17 @@ def read(offer: SubsidyOffer) -> SubsidyOfferRead:
     )
 
 
+async def _newest_first(
+    session: AsyncSession, stmt: Select[SubsidyOffer], cursor: str | None, limit: int
+) -> Page[SubsidyOfferRead]:
+    after = TIME_ID.decode(cursor)
+    if after is not None:
+        stmt = stmt.where(tuple_(SubsidyOffer.created_at, SubsidyOffer.id) < after)
+    stmt = stmt.order_by(SubsidyOffer.created_at.desc(), SubsidyOffer.id.desc()).limit(limit + 1)
+    rows = list((await session.execute(stmt)).scalars())
+    return TIME_ID.page(rows, limit, created_key, read)
+
+
 def _holder(user_id: uuid.UUID) -> ColumnElement[bool]:
     """The person told, or any member of the unit an organisation offer is for."""
     return or_(
@@ -62,29 +73,16 @@ async def mine(
     stmt = select(SubsidyOffer).where(_holder(user.id))
     if open_only:
         stmt = stmt.where(SubsidyOffer.status == "offered")
-    after = TIME_ID.decode(cursor)
-    if after is not None:
-        stmt = stmt.where(tuple_(SubsidyOffer.created_at, SubsidyOffer.id) < after)
-    stmt = stmt.order_by(SubsidyOffer.created_at.desc(), SubsidyOffer.id.desc()).limit(limit + 1)
-    rows = list((await session.execute(stmt)).scalars())
-    return TIME_ID.page(rows, limit, created_key, read)
+    return await _newest_first(session, stmt, cursor, limit)
 
 
-async def _held(session: AsyncSession, user: User, offer_id: uuid.UUID) -> SubsidyOffer:
-    """The offer, locked; 404 for anyone who does not hold it."""
-    stmt = (
-        select(SubsidyOffer)
-        .where(SubsidyOffer.id == offer_id, _holder(user.id))
-        .with_for_update(of=SubsidyOffer)
-    )
-    offer = (await session.execute(stmt)).scalar_one_or_none()
-    if offer is None:
-        raise OfferNotFound()
-    return offer
-
-
-async def get(session: AsyncSession, user: User, offer_id: uuid.UUID) -> SubsidyOffer:
+async def get(
+    session: AsyncSession, user: User, offer_id: uuid.UUID, *, for_update: bool = False
+) -> SubsidyOffer:
+    """The offer (locked with ``for_update``); 404 for anyone who does not hold it."""
     stmt = select(SubsidyOffer).where(SubsidyOffer.id == offer_id, _holder(user.id))
+    if for_update:
+        stmt = stmt.with_for_update(of=SubsidyOffer)
     offer = (await session.execute(stmt)).scalar_one_or_none()
     if offer is None:
         raise OfferNotFound()
@@ -100,7 +98,7 @@ async def apply(
     now: datetime,
 ) -> SubsidyApplication:
     """Submit the offer's draft through the normal application flow (same checks, same engine)."""
-    offer = await _held(session, user, offer_id)
+    offer = await get(session, user, offer_id, for_update=True)
     if offer.status != "offered":
         raise OfferClosed()
     request = SubsidyApplicationCreate(
@@ -120,7 +118,7 @@ async def apply(
 async def dismiss(
     session: AsyncSession, user: User, offer_id: uuid.UUID, now: datetime
 ) -> SubsidyOffer:
-    offer = await _held(session, user, offer_id)
+    offer = await get(session, user, offer_id, for_update=True)
     if offer.status != "offered":
         raise OfferClosed()
     offer.status, offer.decided_at = "dismissed", now
@@ -142,12 +140,7 @@ async def staff_list(
         stmt = stmt.where(SubsidyOffer.policy_code == policy_code)
     if status is not None:
         stmt = stmt.where(SubsidyOffer.status == status)
-    after = TIME_ID.decode(cursor)
-    if after is not None:
-        stmt = stmt.where(tuple_(SubsidyOffer.created_at, SubsidyOffer.id) < after)
-    stmt = stmt.order_by(SubsidyOffer.created_at.desc(), SubsidyOffer.id.desc()).limit(limit + 1)
-    rows = list((await session.execute(stmt)).scalars())
-    return TIME_ID.page(rows, limit, created_key, read)
+    return await _newest_first(session, stmt, cursor, limit)
 
 
 def _take_up(code: str, title: str, offered: int, applied: int, dismissed: int) -> OfferTakeUp:

@@ -48,6 +48,19 @@ class WeChatRuntime:
             await self.redis.aclose()
 
 
+def upstream_http_client(settings: Settings) -> httpx.AsyncClient:
+    """The shared client for calls to WeChat (service and worker alike).
+
+    Every connection is kept alive: a storm of logins (or a worker fanning out subscribe
+    messages) has up to ``max_connections`` calls in flight, and a connection closed after each
+    answer would be reopened for the next one.
+    """
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.wechat.timeout_seconds),
+        limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
+    )
+
+
 def start_wechat(
     settings: Settings, *, engine: AsyncEngine, http: httpx.AsyncClient
 ) -> WeChatRuntime:
