@@ -139,9 +139,10 @@ def _install_openapi(app: FastAPI) -> None:
 
 def _install_lean_reads(app: FastAPI) -> None:
     """Lean routes in front of the documented ones for the hottest public reads."""
-    from app.jobs import public_read
+    from app.jobs import public_read, public_search
 
     public_read.install(app)
+    public_search.install(app)
 
 
 def _wire_ports(app: FastAPI) -> None:

@@ -26,7 +26,7 @@ from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 from sqlalchemy import String, func, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.clock import system_clock
@@ -155,6 +155,18 @@ def read_router(request: Request) -> ReadRouter | None:
     return router
 
 
+async def read_bind(request: Request) -> AsyncEngine | AsyncConnection:
+    """Where a public read of ``request`` runs: the read engine or the primary (the rule above),
+    or the connection the app's sessions are bound to (the tests' shared transaction)."""
+    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    bind = maker.kw.get("bind")
+    if not isinstance(bind, AsyncEngine):
+        assert isinstance(bind, AsyncConnection)
+        return bind
+    router = read_router(request)
+    return await router.engine_for(request, bind) if router is not None else bind
+
+
 async def read_session(request: Request, session: SessionDep) -> AsyncIterator[AsyncSession]:
     """A session for the public read paths: on the read engine (see the rule above), in
     autocommit, so a request costs one round trip instead of BEGIN, query and COMMIT.
@@ -163,13 +175,10 @@ async def read_session(request: Request, session: SessionDep) -> AsyncIterator[A
     engine (the tests' shared transaction), the request's ordinary session is used instead, so
     reads see the same data and savepoints stay properly nested.
     """
-    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    bind = maker.kw.get("bind")
-    if not isinstance(bind, AsyncEngine):
+    engine = await read_bind(request)
+    if not isinstance(engine, AsyncEngine):
         yield session
         return
-    router = read_router(request)
-    engine = await router.engine_for(request, bind) if router is not None else bind
     async with engine.connect() as connection:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
         async with AsyncSession(bind=connection, expire_on_commit=False) as read:

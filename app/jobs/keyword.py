@@ -44,6 +44,7 @@ from sqlalchemy import (
     String,
     Uuid,
     and_,
+    any_,
     bindparam,
     cast,
     func,
@@ -52,7 +53,6 @@ from sqlalchemy import (
     text,
     tuple_,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.employers.models import Employer
 from app.jobs import search
@@ -179,7 +179,7 @@ def _posting_conditions(shape: Shape, t: Any, floor: Any) -> list[Any]:
     if "salary_min_fen" in filters:
         where.append(t.c.monthly_salary_max_fen >= bindparam("salary_min_fen", type_=Integer))
     if "education" in filters:
-        where.append(t.c.education.in_(bindparam("education", expanding=True)))
+        where.append(t.c.education == any_(search.education_levels()))
     if shape.near:
         box = [bindparam(n, type_=Float) for n in ("min_lng", "min_lat", "max_lng", "max_lat")]
         where.append(t.c.latitude.between(box[1], box[3]))
@@ -263,24 +263,25 @@ _FREQUENCIES = text(
 )
 
 
-async def _frequencies(connection: AsyncConnection) -> dict[str, float]:
+async def _frequencies(fetch: search.Fetch) -> dict[str, float]:
     """Share of postings per common term (pg_stats, refreshed every STATS_TTL seconds)."""
     global _stats
     loaded_at, frequencies = _stats
     if time.monotonic() - loaded_at < STATS_TTL:
         return frequencies
-    row = (await connection.execute(_FREQUENCIES)).first()
+    rows = await fetch(_FREQUENCIES, {})
+    row = rows[0] if rows else None
     frequencies = dict(zip(row.terms, row.freqs, strict=True)) if row and row.terms else {}
     _stats = (time.monotonic(), frequencies)
     return frequencies
 
 
-async def driver_first(connection: AsyncConnection, terms: tuple[str, ...]) -> list[str]:
+async def driver_first(fetch: search.Fetch, terms: tuple[str, ...]) -> list[str]:
     """The terms, rarest first: a term outside the statistics' common values is rarer than
     any of them; among equals the longer (more specific) term leads."""
     if len(terms) == 1:
         return list(terms)
-    frequencies = await _frequencies(connection)
+    frequencies = await _frequencies(fetch)
     return sorted(terms, key=lambda term: (frequencies.get(term, 0.0), -len(term), term))
 
 
@@ -313,15 +314,14 @@ def bind(query: search.SearchQuery, terms: list[str], plan: str) -> tuple[Shape,
     return shape, params
 
 
-async def run(session: AsyncSession, query: search.SearchQuery) -> list[Any]:
+async def run(fetch: search.Fetch, query: search.SearchQuery) -> list[Any]:
     """The rows of one page plus one (to tell whether a next page exists)."""
-    connection = await session.connection()
-    terms = await driver_first(connection, query.terms)
+    terms = await driver_first(fetch, query.terms)
     plan = "jobs" if query.employer_id is not None else "capped"
     shape, params = bind(query, terms, plan)
-    rows = list((await connection.execute(statement(shape), params)).all())
+    rows = list(await fetch(statement(shape), params))
     if shape.plan == "capped" and len(rows) <= query.limit:
         # The capped walk may have stopped short: let the job indexes drive instead.
         shape, params = bind(query, terms, "jobs")
-        rows = list((await connection.execute(statement(shape), params)).all())
+        rows = list(await fetch(statement(shape), params))
     return rows

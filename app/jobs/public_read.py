@@ -20,30 +20,31 @@ is sent.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
 import weakref
 from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
-from sqlalchemy.util import greenlet_spawn
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import Scope
 
-from app.core.clock import Clock, get_clock, local_date, system_clock
+from app.core.clock import Clock, injected_clock, local_date
+from app.core.driver import driver_connection
 from app.core.file_links import FileLinks, FileLinkSigner, bind
+from app.core.read_routing import read_bind
 from app.core.readcache import ChangeListener, ResponseCache, etag_matches, etag_of
 from app.core.security import InvalidToken, Security
 from app.employers.models import Employer
-from app.jobs import errors, repository, service
+from app.jobs import errors, public_search, repository, service
 from app.jobs.models import Job, JobPhoto
 from app.jobs.schemas import JobRead
 
@@ -90,47 +91,17 @@ def _token_user(app: FastAPI, headers: list[bytes]) -> uuid.UUID | None:
         return None
     security: Security = app.state.security
     try:
-        claims = security.tokens.decode(token, _clock(app)())
+        claims = security.tokens.decode(token, injected_clock(app)())
     except InvalidToken:
         return None
     return claims.subject_id if claims.kind == "user" else None
 
 
-def _clock(app: FastAPI) -> Clock:
-    """The clock FastAPI would inject: the system clock, or a test's override of ``get_clock``
-    (a plain function returning the clock; route matching cannot await)."""
-    override: Any = app.dependency_overrides.get(get_clock)
-    if override is None:
-        return system_clock
-    clock: Clock = override()
-    return clock
-
-
-async def _fetch(
-    maker: async_sessionmaker[AsyncSession], job_id: uuid.UUID, user_id: uuid.UUID | None
-) -> Any:
-    """The row, read on the driver of a pooled connection (the pool's liveness rule applies).
-
-    Straight from the pool, not through ``AsyncConnection``: that layer costs about 0.1 ms of
-    CPU per request here and adds nothing to one driver-level read in autocommit.
-    """
-    bind_to = maker.kw.get("bind")
-    if not isinstance(bind_to, AsyncEngine):
-        # The tests' shared transaction: read on its connection, so uncommitted rows are seen.
-        assert isinstance(bind_to, AsyncConnection)
-        raw = await bind_to.get_raw_connection()
-        return await repository.public_detail_record(raw.driver_connection, job_id, user_id)
-    pooled = await greenlet_spawn(bind_to.sync_engine.pool.connect)
-    driver: Any = pooled.driver_connection
-    try:
+async def _fetch(request: Request, job_id: uuid.UUID, user_id: uuid.UUID | None) -> Any:
+    """The row, read on the driver of a pooled connection (the pool's liveness rule applies) of
+    the read replica or the primary (read-your-writes, app.core.read_routing)."""
+    async with driver_connection(await read_bind(request)) as driver:
         return await repository.public_detail_record(driver, job_id, user_id)
-    except BaseException as error:
-        # A cut or an interrupted read leaves the connection unusable: never give it back.
-        if isinstance(error, asyncio.CancelledError) or driver.is_closed():
-            await greenlet_spawn(pooled.invalidate)
-        raise
-    finally:
-        await greenlet_spawn(pooled.close)
 
 
 async def job_detail(request: Request) -> Response:
@@ -138,7 +109,7 @@ async def job_detail(request: Request) -> Response:
     app: FastAPI = request.app
     job_id = uuid.UUID(request.path_params["job_id"])
     user_id: uuid.UUID | None = request.scope.get(VIEWER)
-    clock = _clock(app)
+    clock = injected_clock(app)
     now = clock()
     signer: FileLinkSigner = app.state.file_link_signer
     today = local_date(now)
@@ -154,7 +125,7 @@ async def job_detail(request: Request) -> Response:
         if entry is not None:
             return _answer(request, entry.body, entry.etag, PUBLIC)
     generation = cache.generation if cache is not None else 0
-    row = await _fetch(maker, job_id, user_id)
+    row = await _fetch(request, job_id, user_id)
     if row is None:
         raise errors.JobNotFound()
     if row["viewer_is_member"]:  # the employer's own view (moderation, any status): never shared
@@ -193,16 +164,26 @@ def install(app: FastAPI) -> None:
 
 # --- invalidation -------------------------------------------------------------------------
 
+
+@dataclass(frozen=True, slots=True)
+class ReadCaches:
+    """The public answers one app keeps: job details by id, search first pages by query."""
+
+    detail: ResponseCache
+    search: ResponseCache
+
+    def changed(self, kind: str, value: uuid.UUID) -> None:
+        """A job (its row or photos) or an employer changed: any search page may differ."""
+        if kind == "employer":
+            self.detail.invalidate_group(value)
+        else:
+            self.detail.invalidate(value)
+        self.search.clear()
+
+
 # The caches of each engine in this process (a test may run several apps side by side).
-_caches: weakref.WeakKeyDictionary[Engine, ResponseCache] = weakref.WeakKeyDictionary()
+_caches: weakref.WeakKeyDictionary[Engine, ReadCaches] = weakref.WeakKeyDictionary()
 _PENDING = "job_detail_cache_changes"
-
-
-def _invalidate(cache: ResponseCache, kind: str, value: uuid.UUID) -> None:
-    if kind == "employer":
-        cache.invalidate_group(value)
-    else:
-        cache.invalidate(value)
 
 
 @event.listens_for(Session, "after_flush")
@@ -225,10 +206,10 @@ def _drop_committed(session: Session) -> None:
         return
     bound = session.get_bind()
     engine = bound if isinstance(bound, Engine) else getattr(bound, "engine", None)
-    cache = _caches.get(engine) if engine is not None else None
-    if cache is not None:
+    caches = _caches.get(engine) if engine is not None else None
+    if caches is not None:
         for kind, value in pending:
-            _invalidate(cache, kind, value)
+            caches.changed(kind, value)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -236,12 +217,12 @@ def _forget_changes(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def _handlers(cache: ResponseCache) -> dict[str, Any]:
+def _handlers(caches: ReadCaches) -> dict[str, Any]:
     def job(value: str) -> None:
-        cache.invalidate(uuid.UUID(value))
+        caches.changed("job", uuid.UUID(value))
 
     def employer(value: str) -> None:
-        cache.invalidate_group(uuid.UUID(value))
+        caches.changed("employer", uuid.UUID(value))
 
     return {"job": job, "employer": employer}
 
@@ -253,13 +234,20 @@ def listener_dsn(engine: AsyncEngine) -> str:
 
 
 async def start(app: FastAPI, engine: AsyncEngine) -> None:
-    """The app's detail cache and the listener that keeps it honest (live once connected)."""
-    ttl = app.state.settings.http.read_cache_seconds
+    """The app's detail and search caches and the listener that keeps them honest (live once
+    connected)."""
+    settings = app.state.settings
+    ttl = settings.http.read_cache_seconds
     if not ttl:
         return
+    if app.state.read_router.replica is not None:
+        # NOTIFY comes from the primary; a body read from a lagging replica just after it may
+        # be older, so it lives no longer than a writer is kept on the primary.
+        ttl = min(ttl, settings.database.read_after_write_seconds)
     cache = ResponseCache(ttl_seconds=ttl, max_entries=MAX_ENTRIES)
-    _caches[engine.sync_engine] = cache
-    listener = ChangeListener(listener_dsn(engine), [cache], _handlers(cache))
+    caches = ReadCaches(cache, public_search.start(app, ttl))
+    _caches[engine.sync_engine] = caches
+    listener = ChangeListener(listener_dsn(engine), [cache, caches.search], _handlers(caches))
     app.state.job_detail_cache = cache
     app.state.read_cache_listener = listener
     listener.start()

@@ -23,9 +23,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.driver import arguments
 from app.employers.models import Employer
 from app.employers.repository import member_clause
 from app.identity.models import User
@@ -107,13 +107,6 @@ async def detail_row(
     return result.one_or_none()
 
 
-@lru_cache(maxsize=2)
-def _driver_detail_sql(viewer: str) -> tuple[str, tuple[str, ...], dict[str, Any]]:
-    """A detail statement as asyncpg text: (SQL, parameter order, fixed values)."""
-    compiled = _detail_statement(viewer).compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
-    return compiled.string, tuple(compiled.positiontup or ()), dict(compiled.params)
-
-
 async def public_detail_record(
     driver: Any, job_id: uuid.UUID, token_user_id: uuid.UUID | None = None
 ) -> dict[str, Any] | None:
@@ -121,9 +114,9 @@ async def public_detail_record(
     round trip, no ORM or Core execution layer), for an anonymous viewer or for the subject of a
     user token: ``viewer_is_member`` is true only if that user is active and a member."""
     viewer = "anonymous" if token_user_id is None else "token"
-    sql, order, fixed = _driver_detail_sql(viewer)
-    values = {**fixed, "job_id": job_id, "user_id": token_user_id}
-    record = await driver.fetchrow(sql, *(values[name] for name in order))
+    params = {"job_id": job_id, "user_id": token_user_id}
+    sql, values = arguments(_detail_statement(viewer), params)
+    record = await driver.fetchrow(sql, *values)
     return None if record is None else dict(record.items())
 
 

@@ -91,7 +91,7 @@ async def remove(session: AsyncSession, user: User, search_id: uuid.UUID) -> Non
 async def _new_jobs(session: AsyncSession, saved: SavedSearch, now: datetime) -> list[Any]:
     params = JobSearchParams(**saved.criteria, sort="newest", limit=DIGEST_SCAN)
     query = replace(build_query(params, now), posted_within_days=None)
-    rows = await search.run(session, query)
+    rows = await search.run(search.session_fetch(session), query)
     return [row for row in rows if saved.checked_at < row.published_at <= now]
 
 

@@ -17,12 +17,14 @@ is total and stable):
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Date,
     DateTime,
@@ -30,6 +32,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    any_,
     bindparam,
     func,
     literal,
@@ -37,6 +40,7 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
 
 from app.core.geo import EARTH_RADIUS_KM, bounding_box
 from app.employers.models import Employer
@@ -128,6 +132,12 @@ _EQUAL = {
 }
 
 
+def education_levels() -> Any:
+    """The ``education`` parameter: the levels a seeker with that education meets (an array, so
+    the statement text is fixed and compiles once for the driver)."""
+    return bindparam("education", type_=ARRAY(String))
+
+
 def job_filters(filters: frozenset[str]) -> list[ColumnElement[bool]]:
     """The optional conditions on the job row (category, pay, education …)."""
     where: list[ColumnElement[bool]] = []
@@ -137,7 +147,7 @@ def job_filters(filters: frozenset[str]) -> list[ColumnElement[bool]]:
     if "salary_min_fen" in filters:
         where.append(Job.monthly_salary_max_fen >= bindparam("salary_min_fen", type_=Integer))
     if "education" in filters:
-        where.append(Job.education.in_(bindparam("education", expanding=True)))
+        where.append(Job.education == any_(education_levels()))
     return where
 
 
@@ -277,26 +287,38 @@ def bind(query: SearchQuery) -> tuple[Shape, dict[str, Any]]:
     return shape, params
 
 
-async def _execute(session: AsyncSession, query: SearchQuery) -> list[Any]:
+Fetch = Callable[[Executable, Mapping[str, Any]], Awaitable[Sequence[Any]]]
+"""Runs a statement with its parameters and returns the rows (attributes by column label)."""
+
+
+def session_fetch(session: AsyncSession) -> Fetch:
+    """Core executions on the session's connection: rows, no ORM loading."""
+
+    async def fetch(stmt: Executable, params: Mapping[str, Any]) -> Sequence[Any]:
+        connection = await session.connection()
+        return (await connection.execute(stmt, params)).all()
+
+    return fetch
+
+
+async def _execute(fetch: Fetch, query: SearchQuery) -> list[Any]:
     shape, params = bind(query)
-    # A Core execution on the session's connection: rows, no ORM loading.
-    connection = await session.connection()
-    return list((await connection.execute(statement(shape), params)).all())
+    return list(await fetch(statement(shape), params))
 
 
 # Nearest-first probes: radii tried in turn (km beyond the cursor's distance).
 RING_STEPS_KM = (0.3, 1.0, 3.0, 8.0, 20.0)
 
 
-async def run(session: AsyncSession, query: SearchQuery) -> list[Any]:
+async def run(fetch: Fetch, query: SearchQuery) -> list[Any]:
     """The rows of one page plus one (to tell whether a next page exists)."""
     assert query.sort != "relevance", "relevance is app.jobs.keyword's"
     if query.sort == "distance" and query.near is not None:
-        return await _nearest(session, query, query.near)
-    return await _execute(session, query)
+        return await _nearest(fetch, query, query.near)
+    return await _execute(fetch, query)
 
 
-async def _nearest(session: AsyncSession, query: SearchQuery, near: Near) -> list[Any]:
+async def _nearest(fetch: Fetch, query: SearchQuery, near: Near) -> list[Any]:
     """Nearest first without sorting the whole radius: search a small circle, widen if short.
 
     Every probe returns the closest rows past the cursor within its circle, so once a probe
@@ -308,7 +330,7 @@ async def _nearest(session: AsyncSession, query: SearchQuery, near: Near) -> lis
     for step in RING_STEPS_KM:
         radius = min(start + step, near.radius_km)
         probe = replace(query, near=Near(near.lat, near.lng, radius))
-        rows = await _execute(session, probe)
+        rows = await _execute(fetch, probe)
         if len(rows) > query.limit or radius >= near.radius_km:
             return rows
-    return await _execute(session, query)
+    return await _execute(fetch, query)

@@ -95,11 +95,15 @@ def build_query(params: JobSearchParams, now: datetime) -> search.SearchQuery:
 async def search_jobs(
     session: AsyncSession, clock: Clock, params: JobSearchParams
 ) -> Page[JobListItem]:
-    query = build_query(params, clock())
+    return await search_page(search.session_fetch(session), build_query(params, clock()))
+
+
+async def search_page(fetch: search.Fetch, query: search.SearchQuery) -> Page[JobListItem]:
+    """One page of ``query``'s results, with the cursor of the next."""
     if query.sort == "relevance":
-        rows = await keyword.run(session, query)
+        rows = await keyword.run(fetch, query)
     else:
-        rows = await search.run(session, query)
+        rows = await search.run(fetch, query)
     return KEYSETS[query.sort].page(
         rows,
         query.limit,

@@ -58,7 +58,7 @@ def live_server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded 2-core box takes its time
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "serve exited")

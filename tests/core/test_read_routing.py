@@ -3,6 +3,7 @@ primary for a while; PgBouncer mode turns prepared-statement caching off."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
@@ -24,17 +25,29 @@ class Spy:
 
     ran: list[tuple[str, str]] = field(default_factory=list)
     listeners: list[tuple[AsyncEngine, Callable[..., None]]] = field(default_factory=list)
+    checkouts: list[tuple[AsyncEngine, Callable[..., None]]] = field(default_factory=list)
 
     def watch(self, engine: AsyncEngine, name: str) -> None:
         def record(conn: object, cursor: object, statement: str, *args: object) -> None:
             self.ran.append((name, statement))
 
+        def checkout(*args: object) -> None:
+            self.ran.append((name, "checkout"))
+
         event.listen(engine.sync_engine, "before_cursor_execute", record)
+        event.listen(engine.sync_engine.pool, "checkout", checkout)
         self.listeners.append((engine, record))
+        self.checkouts.append((engine, checkout))
 
     def stop(self) -> None:
         for engine, record in self.listeners:
             event.remove(engine.sync_engine, "before_cursor_execute", record)
+        for engine, checkout in self.checkouts:
+            event.remove(engine.sync_engine.pool, "checkout", checkout)
+
+    def engines_checked_out(self) -> set[str]:
+        """Engines whose pool lent a connection (the lean paths run below the Core events)."""
+        return {name for name, sql in self.ran if sql == "checkout"}
 
     def engines_reading(self, table: str) -> set[str]:
         return {
@@ -50,6 +63,9 @@ async def routed(
     replica = create_engine(settings, str(settings.database.url), pool_size=2, max_overflow=2)
     previous = app.state.read_router
     app.state.read_router = ReadRouter(replica, PostgresWriteMarks(app.state.side_engine, 10))
+    # Every read is asked of a database here: no cached answer.
+    caches = app.state.job_search_cache, app.state.job_detail_cache
+    app.state.job_search_cache = app.state.job_detail_cache = None
     spy = Spy()
     spy.watch(replica, "replica")
     spy.watch(engine, "primary")
@@ -57,17 +73,26 @@ async def routed(
         yield spy, engine
     finally:
         app.state.read_router = previous
+        app.state.job_search_cache, app.state.job_detail_cache = caches
         spy.stop()
         await replica.dispose()
 
 
 async def _searches(client: httpx.AsyncClient, spy: Spy, token: str | None = None) -> set[str]:
-    spy.ran.clear()
+    """The engines that answered a job search, a job detail (both lean) and a gig search."""
     headers = bearer(token) if token else {}
+    spy.ran.clear()
     jobs = await client.get("/api/v1/jobs", params={"q": "快递员"}, headers=headers)
+    assert jobs.status_code == 200 and "etag" in jobs.headers, jobs.text  # the lean path
+    engines = spy.engines_checked_out()
+    spy.ran.clear()
+    detail = await client.get(f"/api/v1/jobs/{uuid.uuid4()}", headers=headers)
+    assert detail.status_code == 404, detail.text
+    engines |= spy.engines_checked_out()
+    spy.ran.clear()
     gigs = await client.get("/api/v1/gigs", headers=headers)
-    assert jobs.status_code == gigs.status_code == 200, (jobs.text, gigs.text)
-    return spy.engines_reading("job") | spy.engines_reading("gig")
+    assert gigs.status_code == 200, gigs.text
+    return engines | spy.engines_reading("gig")
 
 
 async def _age_markers(engine: AsyncEngine) -> None:

@@ -248,9 +248,9 @@ async def test_the_rarest_term_drives(monkeypatch: pytest.MonkeyPatch) -> None:
 
     frequencies = {"东胜": 0.9, "司机": 0.01}
     monkeypatch.setattr(keyword, "_stats", (time.monotonic(), frequencies))
-    connection: Any = None  # fresh statistics: no query is made
+    fetch: Any = None  # fresh statistics: no query is made
     # Outside the common values → rarer than any of them; then by frequency.
-    assert await keyword.driver_first(connection, ("东胜", "司机", "叉车")) == [
+    assert await keyword.driver_first(fetch, ("东胜", "司机", "叉车")) == [
         "叉车",
         "司机",
         "东胜",
