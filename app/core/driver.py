@@ -25,13 +25,19 @@ _DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
 
 
 class Row(asyncpg.Record):  # type: ignore[misc]
-    """A record whose columns also read as attributes (``row.k0``), like a Core row."""
+    """A record whose columns also read as attributes (``row.k0``) and as ``_mapping``, like a
+    Core row."""
 
     def __getattr__(self, name: str) -> Any:
         try:
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+    @property
+    def _mapping(self) -> dict[str, Any]:
+        """The columns by name, like a Core row's ``_mapping`` (validates as a dict)."""
+        return dict(self.items())
 
 
 @lru_cache(maxsize=1024)

@@ -108,5 +108,6 @@ async def search_page(fetch: search.Fetch, query: search.SearchQuery) -> Page[Jo
         rows,
         query.limit,
         key=lambda row: _key(query.sort, row),
-        item=lambda row: JobListItem.model_validate(row, from_attributes=True),
+        # From the row's mapping: no attribute lookup per field.
+        item=lambda row: JobListItem.model_validate(row._mapping),
     )

@@ -7,6 +7,7 @@ the same code. An unknown code (retired from the vocabulary) shows as ``None``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, computed_field
@@ -47,6 +48,7 @@ def education_name(code: str | None) -> str | None:
     return _EDUCATION_NAMES.get(code) if code else None
 
 
+@lru_cache(maxsize=4096)  # a list page shows a few common ranges again and again
 def salary_text(min_fen: int | None, max_fen: int | None, unit: str | None) -> str:
     """``"6000-8000元/月"``, ``"210元/天"``; ``"面议"`` without an amount."""
     if unit is None:
