@@ -100,9 +100,7 @@ class ReadSchema(BaseModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         cls._datetime_fields = tuple(
-            name
-            for name, field in cls.model_fields.items()
-            if _may_hold_datetime(field.annotation)
+            name for name, field in cls.model_fields.items() if _may_hold_datetime(field.annotation)
         )
 
     @model_validator(mode="after")
