@@ -186,6 +186,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        gc.unfreeze()  # an app started again in this process (tests) must not pile them up
         await stop_resources(app)
         await engine.dispose()
 
