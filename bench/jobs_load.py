@@ -347,6 +347,33 @@ def main() -> None:
         _phase(title, requests, opts)
 
 
+def cache_lookups(base_url: str) -> dict[tuple[str, str], float]:
+    """The service's read-cache lookups so far ({(cache, hit|miss): count}, all workers)."""
+    found: dict[tuple[str, str], float] = {}
+    try:
+        text = httpx.get(f"{base_url}/metrics", timeout=5).text
+    except httpx.HTTPError:
+        return found
+    for line in text.splitlines():
+        if line.startswith("read_cache_lookups_total{"):
+            labels, _, value = line.partition("} ")
+            parts = dict(p.split("=", 1) for p in labels.split("{", 1)[1].split(","))
+            key = (parts["cache"].strip('"'), parts["result"].strip('"'))
+            found[key] = found.get(key, 0.0) + float(value)
+    return found
+
+
+def cache_report(before: dict[tuple[str, str], float], after: dict[tuple[str, str], float]) -> str:
+    lines = []
+    for cache in sorted({name for name, _ in after}):
+        hits = after.get((cache, "hit"), 0.0) - before.get((cache, "hit"), 0.0)
+        misses = after.get((cache, "miss"), 0.0) - before.get((cache, "miss"), 0.0)
+        if hits + misses:
+            share = 100 * hits / (hits + misses)
+            lines.append(f"  {cache} cache: {hits:.0f} hits of {hits + misses:.0f} ({share:.0f} %)")
+    return "\n".join(lines)
+
+
 def _phase(title: str, requests: list[tuple[str, str]], opts: argparse.Namespace) -> None:
     if opts.warmup:
         warm = argparse.Namespace(**{**vars(opts), "duration": opts.warmup})
@@ -354,6 +381,7 @@ def _phase(title: str, requests: list[tuple[str, str]], opts: argparse.Namespace
             run_wrk(opts.base_url, requests, warm)
         else:
             run_httpx(opts.base_url, requests, warm)
+    lookups = cache_lookups(opts.base_url)
     with CpuMeter(opts.serve_pid, opts.database_url) as meter:
         if opts.wrk:
             figures, count = run_wrk(opts.base_url, requests, opts)
@@ -365,6 +393,9 @@ def _phase(title: str, requests: list[tuple[str, str]], opts: argparse.Namespace
     else:
         report(f"{title} (httpx, {opts.concurrency} connections)", result)
     print(meter.report(count))
+    caches = cache_report(lookups, cache_lookups(opts.base_url))
+    if caches:
+        print(caches)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,12 @@ LATENCY = Histogram(
     buckets=(0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
 
+READ_CACHE_LOOKUPS = Counter(
+    "read_cache_lookups_total",
+    "Lookups in the in-memory response caches (job detail, job search first pages) by result",
+    ["cache", "result"],
+)
+
 WECHAT_CONFIGURATION_ERRORS = Counter(
     "wechat_configuration_errors_total",
     "WeChat refused the service's AppID, secret or server address (an operator must act)",

@@ -25,6 +25,8 @@ from typing import Any
 
 import asyncpg
 
+from app.core import metrics
+
 log = logging.getLogger(__name__)
 
 CHANNEL = "dsjobs_cache"
@@ -58,8 +60,10 @@ class CachedBody:
 class ResponseCache:
     """An LRU of finished bodies with a TTL, live only while its change listener is connected."""
 
-    def __init__(self, *, ttl_seconds: float, max_entries: int) -> None:
+    def __init__(self, *, ttl_seconds: float, max_entries: int, name: str = "response") -> None:
         self.ttl_seconds = ttl_seconds
+        self._hits = metrics.READ_CACHE_LOOKUPS.labels(name, "hit")
+        self._misses = metrics.READ_CACHE_LOOKUPS.labels(name, "miss")
         self.max_entries = max_entries
         self.generation = 0
         self.live = False
@@ -73,11 +77,14 @@ class ResponseCache:
             return None
         entry = self._entries.get(key)
         if entry is None:
+            self._misses.inc()
             return None
         if entry.valid_for != valid_for or time.monotonic() - entry.stored_at > self.ttl_seconds:
             del self._entries[key]
+            self._misses.inc()
             return None
         self._entries.move_to_end(key)
+        self._hits.inc()
         return entry
 
     def put(

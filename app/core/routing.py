@@ -9,9 +9,11 @@ from typing import Any, Union, get_args, get_origin
 
 from fastapi import APIRouter as _FastAPIRouter
 from fastapi import FastAPI, Request, Response, params
+from fastapi.dependencies.models import Dependant
 from fastapi.dependencies.utils import get_flat_params
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import AppError
@@ -56,10 +58,9 @@ class CommittingRoute(APIRoute):
         # A scalar query parameter given twice (``?limit=1&limit=2``) is refused, not silently
         # read as its last value: the caller meant something the endpoint cannot take.
         scalar_queries = {
-            param.alias
-            for param in get_flat_params(self.dependant)
-            if isinstance(param.field_info, params.Query)
-            and not _is_sequence(param.field_info.annotation)
+            name
+            for name, annotation in _query_parameters(self.dependant)
+            if not _is_sequence(annotation)
         }
         reads_json = self.body_field is not None and not isinstance(
             self.body_field.field_info, params.Form
@@ -100,6 +101,24 @@ class CommittingRoute(APIRoute):
             return response
 
         return commit_after
+
+
+def _query_parameters(dependant: Dependant) -> list[tuple[str, Any]]:
+    """(name, annotation) of every query parameter of a route and its dependencies; a parameter
+    model (``Annotated[JobSearchParams, Query()]``) stands for each of its fields."""
+    found: list[tuple[str, Any]] = []
+    for param in dependant.query_params:
+        annotation = param.field_info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            found.extend(
+                (field.alias or name, field.annotation)
+                for name, field in annotation.model_fields.items()
+            )
+        else:
+            found.append((param.alias, annotation))
+    for dependency in dependant.dependencies:
+        found.extend(_query_parameters(dependency))
+    return found
 
 
 def _is_sequence(annotation: Any) -> bool:

@@ -244,7 +244,7 @@ async def start(app: FastAPI, engine: AsyncEngine) -> None:
         # NOTIFY comes from the primary; a body read from a lagging replica just after it may
         # be older, so it lives no longer than a writer is kept on the primary.
         ttl = min(ttl, settings.database.read_after_write_seconds)
-    cache = ResponseCache(ttl_seconds=ttl, max_entries=MAX_ENTRIES)
+    cache = ResponseCache(ttl_seconds=ttl, max_entries=MAX_ENTRIES, name="job_detail")
     caches = ReadCaches(cache, public_search.start(app, ttl))
     _caches[engine.sync_engine] = caches
     listener = ChangeListener(listener_dsn(engine), [cache, caches.search], _handlers(caches))

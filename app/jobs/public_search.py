@@ -144,6 +144,8 @@ def install(app: FastAPI) -> None:
 
 def start(app: FastAPI, ttl_seconds: float) -> ResponseCache:
     """The app's search cache (made live by the read-cache listener of ``public_read``)."""
-    cache = ResponseCache(ttl_seconds=min(ttl_seconds, TTL_SECONDS), max_entries=MAX_ENTRIES)
+    cache = ResponseCache(
+        ttl_seconds=min(ttl_seconds, TTL_SECONDS), max_entries=MAX_ENTRIES, name="job_search"
+    )
     app.state.job_search_cache = cache
     return cache

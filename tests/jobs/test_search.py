@@ -232,6 +232,10 @@ async def test_bad_search_requests_are_4xx(client: httpx.AsyncClient) -> None:
         await client.get(URL, params={"radius_km": 500, "lat": 39.8, "lng": 110})
     ).status_code == 422
     assert (await client.get(URL, params={"q": "的 了 ，"})).status_code == 200
+    # A parameter of the search model given twice: which one was meant?
+    twice = await client.get(f"{URL}?limit=2&limit=3")
+    assert twice.status_code == 422
+    assert twice.json()["details"][0]["type"] == "repeated_parameter"
 
 
 async def test_nearest_first_pages_span_the_widening_circles(
