@@ -211,7 +211,16 @@ def _score(skill_fit: str, row: str, pay_fit: str) -> str:
 
 @cache
 def workers_sql(arity: int) -> TextClause:
-    """Candidate workers for a gig with ``arity`` required skills."""
+    """Candidate workers for a gig with ``arity`` required skills.
+
+    With a required skill, the candidates are the index entries of its first one in
+    ``gig_worker_skill`` (an index-only scan over consecutive pages); without, every profile.
+    """
+    source = (
+        "gig_worker_skill p WHERE p.skill_code = CAST(:rc0 AS varchar) AND"
+        if arity
+        else "gig_worker_profile p WHERE"
+    )
     return text(f"""
 WITH busy AS (
     SELECT b.worker_id
@@ -225,8 +234,8 @@ c AS (
            p.cancelled_count, p.late_cancelled_count, p.rating_count, p.rating_sum,
            p.skill_codes, p.skill_ranks, p.certified_skill_codes, p.travel_radius_km,
            {_distance("p.home_lat", "p.home_lng", ":lat", ":lng")} AS distance_km
-    FROM gig_worker_profile p
-    WHERE p.home_lat BETWEEN :min_lat AND :max_lat AND p.home_lng BETWEEN :min_lng AND :max_lng
+    FROM {source}
+      p.home_lat BETWEEN :min_lat AND :max_lat AND p.home_lng BETWEEN :min_lng AND :max_lng
       AND p.skill_codes @> CAST(:req_codes AS varchar[])
       AND p.certified_skill_codes @> CAST(:cert_codes AS varchar[])
       AND (p.weekday_mask & :mask) = :mask
