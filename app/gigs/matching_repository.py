@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import operator
-import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
@@ -34,7 +33,6 @@ from sqlalchemy import (
     case,
     func,
     literal_column,
-    select,
     text,
     type_coerce,
 )
@@ -263,6 +261,12 @@ ORDER BY x.sql_score DESC, x.user_id
 """).bindparams(bindparam("pieces", type_=ARRAY(INT4RANGE)))
 
 
+# The columns of a gig list item (app.gigs.views.gig_list_item) not already among the candidates'.
+LIST_ITEM_COLUMNS = (
+    "status", "title", "starts_at", "ends_at", "area_code", "address", "latitude", "longitude",
+    "headcount", "booked_count", "settlement", "employer_id", "created_at",
+)  # fmt: skip
+
 GIGS_SQL = text(f"""
 WITH c AS (
     SELECT g.id, g.poster_id, g.required_skills, g.pay_fen, g.pay_unit, g.minutes_per_day,
@@ -296,10 +300,16 @@ ranked AS (
     SELECT x.*, {_score(_gig_skill_fit(), "x", _gig_pay_fit())} AS sql_score
     FROM scored x
 )
-SELECT * FROM ranked
-WHERE CAST(:below AS float8) IS NULL OR sql_score <= CAST(:below AS float8) + {EPSILON}
-ORDER BY sql_score DESC, id
-LIMIT :limit OFFSET :offset
+-- The page is chosen on narrow rows; only its rows fetch what a list item shows.
+SELECT x.*, {", ".join(f"w.{c}" for c in LIST_ITEM_COLUMNS)}
+FROM (
+    SELECT * FROM ranked
+    WHERE CAST(:below AS float8) IS NULL OR sql_score <= CAST(:below AS float8) + {EPSILON}
+    ORDER BY sql_score DESC, id
+    LIMIT :limit OFFSET :offset
+) x
+JOIN gig w ON w.id = x.id
+ORDER BY x.sql_score DESC, x.id
 """).bindparams(bindparam("windows", type_=INT4MULTIRANGE))
 
 
@@ -386,8 +396,3 @@ async def candidates(
     """One batch of candidates, best ``sql_score`` first, starting ``offset`` rows in."""
     values = {**params, "below": below, "limit": limit, "offset": offset}
     return (await session.execute(statement, values)).all()
-
-
-async def gigs_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Gig]:
-    rows = await session.execute(select(Gig).where(Gig.id.in_(ids)))
-    return {g.id: g for g in rows.scalars()}

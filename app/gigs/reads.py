@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.security import Security
-from app.gigs import booking_repository, matching_repository, repository, views
+from app.gigs import booking_repository, repository, views
 from app.gigs.booking_schemas import (
     ApplicationRead,
     BookingRead,
@@ -230,11 +230,11 @@ async def worker_matches(
     return out
 
 
-async def gig_matches(session: AsyncSession, ranked: Sequence[Ranked]) -> list[GigMatch]:
-    gigs = await matching_repository.gigs_by_id(session, [r.row.id for r in ranked])
+def gig_matches(ranked: Sequence[Ranked]) -> list[GigMatch]:
+    """The page's gigs, from the candidate rows (they carry the list item's columns)."""
     return [
         GigMatch(
-            gig=views.gig_list_item(gigs[r.row.id], r.row.distance_km),
+            gig=views.gig_list_item(r.row, r.row.distance_km),
             score=r.match.score,
             components=r.match.components,
             reasons=r.match.reasons,
