@@ -197,13 +197,12 @@ async def worker_matches(
     session: AsyncSession, security: Security, gig_id: uuid.UUID, ranked: Sequence[Ranked]
 ) -> list[WorkerMatch]:
     ids = [r.row.user_id for r in ranked]
-    users = await users_by_id(session, ids)
-    applications = await booking_repository.applications_of_workers(session, gig_id, ids)
+    workers = await booking_repository.workers_and_applications(session, gig_id, ids)
     out = []
     for r in ranked:
-        application = applications.get(r.row.user_id)
+        user, application = workers[r.row.user_id]
         revealed = worker_revealed(application)
-        name, phone = views.contact_of(security, users[r.row.user_id], revealed=revealed)
+        name, phone = views.contact_of(security, user, revealed=revealed)
         out.append(
             WorkerMatch(
                 worker_id=r.row.user_id,
