@@ -92,8 +92,8 @@ async def top(
     """The best ``limit + 1`` results after ``after`` (one extra says whether a page follows).
 
     ``custom_plan`` plans the statement for its values each time (see
-    ``matching_repository.plan_each_time``); a statement with one good plan whatever the values
-    saves the planning (≈ 2 ms) and a round trip.
+    ``matching_repository.plan_each_time``); a statement whose every plan is the same needs
+    no such setting, which saves a round trip.
     """
     statement, params = query
     below = after[0] if after else None
@@ -179,7 +179,8 @@ async def workers_for_gig(
 
     params = candidates.worker_params(gig, reqs, intervals, starts_today)
     statement = candidates.workers_sql(len(reqs))
-    # With a required skill the statement reads that skill's index entries, whatever the values.
+    # With a required skill the statement reads that skill's index entries whichever plan
+    # PostgreSQL picks (generic or custom), so it needs no forced custom plan.
     best = await top(session, (statement, params), evaluate, limit, after, custom_plan=not reqs)
     return [with_reasons(r, for_poster=True) for r in best[:limit]] + best[limit:]
 
