@@ -139,11 +139,13 @@ def _install_openapi(app: FastAPI) -> None:
 
 
 def _install_lean_reads(app: FastAPI) -> None:
-    """Lean routes in front of the documented ones for the hottest public reads."""
+    """Lean routes in front of the documented ones for the hottest reads."""
+    from app.gigs import lean_matches
     from app.jobs import public_read, public_search
 
     public_read.install(app)
     public_search.install(app)
+    lean_matches.install(app)
 
 
 def _wire_ports(app: FastAPI) -> None:

@@ -221,8 +221,9 @@ async def load(url: str, workers: int, gigs: int) -> None:
         await _copy(
             conn, "gig_booking", bookings, ("id", "gig_id", "worker_id", "application_id", "status")
         )
-        for table in ("user", "gig_worker_profile", "gig", "gig_occurrence", "gig_booking",
-                      "gig_application", "gig_poster_stats"):  # fmt: skip
+        # gig_worker_skill (filled by its trigger) is read index-only: set its visibility map.
+        for table in ("user", "gig_worker_profile", "gig_worker_skill", "gig", "gig_occurrence",
+                      "gig_booking", "gig_application", "gig_poster_stats"):  # fmt: skip
             await conn.execute(f'VACUUM ANALYZE "{table}"')
         open_gigs = await conn.fetchval("SELECT count(*) FROM gig WHERE status = 'open'")
     finally:

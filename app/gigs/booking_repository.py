@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -23,6 +23,7 @@ from app.gigs.models import (
     GigOccurrence,
     GigRating,
 )
+from app.identity.models import User
 
 # --- applications -------------------------------------------------------------------------------
 
@@ -36,15 +37,21 @@ async def get_application_for(
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def applications_of_workers(
+async def workers_and_applications(
     session: AsyncSession, gig_id: uuid.UUID, worker_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, GigApplication]:
+) -> dict[uuid.UUID, tuple[User, GigApplication | None]]:
+    """Each worker with their application to the gig, if any (one round trip for a page)."""
     if not worker_ids:
         return {}
-    stmt = select(GigApplication).where(
-        GigApplication.gig_id == gig_id, GigApplication.worker_id.in_(worker_ids)
+    stmt = (
+        select(User, GigApplication)
+        .outerjoin(
+            GigApplication,
+            and_(GigApplication.gig_id == gig_id, GigApplication.worker_id == User.id),
+        )
+        .where(User.id.in_(set(worker_ids)))
     )
-    return {a.worker_id: a for a in (await session.execute(stmt)).scalars()}
+    return {user.id: (user, application) for user, application in await session.execute(stmt)}
 
 
 def application_party_clause(user_id: uuid.UUID) -> ColumnElement[bool]:

@@ -191,5 +191,5 @@ async def gig_matches(
     """Open gigs ranked for the worker, best first."""
     after = matching.parse_after(cursor)
     ranked = await matching.gigs_for_worker(session, user.id, limit, after, now)
-    items = await reads.gig_matches(session, ranked[:limit])
+    items = reads.gig_matches(ranked[:limit])
     return Page(items=items, next_cursor=matching.next_cursor(ranked, limit))

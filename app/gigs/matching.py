@@ -86,14 +86,22 @@ async def top(
     evaluate: Callable[[Any], Ranked | None],
     limit: int,
     after: tuple[float, str] | None,
+    *,
+    custom_plan: bool = True,
 ) -> list[Ranked]:
-    """The best ``limit + 1`` results after ``after`` (one extra says whether a page follows)."""
+    """The best ``limit + 1`` results after ``after`` (one extra says whether a page follows).
+
+    ``custom_plan`` plans the statement for its values each time (see
+    ``matching_repository.plan_each_time``); a statement whose every plan is the same needs
+    no such setting, which saves a round trip.
+    """
     statement, params = query
     below = after[0] if after else None
     best: list[Ranked] = []
     size = max(BATCH, (limit + 1) * 3 // 2)
     offset = 0
-    await candidates.plan_each_time(session)
+    if custom_plan:
+        await candidates.plan_each_time(session)
     while True:
         rows = await candidates.candidates(session, statement, params, below, size, offset)
         for row in rows:
@@ -171,7 +179,9 @@ async def workers_for_gig(
 
     params = candidates.worker_params(gig, reqs, intervals, starts_today)
     statement = candidates.workers_sql(len(reqs))
-    best = await top(session, (statement, params), evaluate, limit, after)
+    # With a required skill the statement reads that skill's index entries whichever plan
+    # PostgreSQL picks (generic or custom), so it needs no forced custom plan.
+    best = await top(session, (statement, params), evaluate, limit, after, custom_plan=not reqs)
     return [with_reasons(r, for_poster=True) for r in best[:limit]] + best[limit:]
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import operator
-import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
@@ -34,7 +33,6 @@ from sqlalchemy import (
     case,
     func,
     literal_column,
-    select,
     text,
     type_coerce,
 )
@@ -211,7 +209,16 @@ def _score(skill_fit: str, row: str, pay_fit: str) -> str:
 
 @cache
 def workers_sql(arity: int) -> TextClause:
-    """Candidate workers for a gig with ``arity`` required skills."""
+    """Candidate workers for a gig with ``arity`` required skills.
+
+    With a required skill, the candidates are the index entries of its first one in
+    ``gig_worker_skill`` (an index-only scan over consecutive pages); without, every profile.
+    """
+    source = (
+        "gig_worker_skill p WHERE p.skill_code = CAST(:rc0 AS varchar) AND"
+        if arity
+        else "gig_worker_profile p WHERE"
+    )
     return text(f"""
 WITH busy AS (
     SELECT b.worker_id
@@ -225,8 +232,8 @@ c AS (
            p.cancelled_count, p.late_cancelled_count, p.rating_count, p.rating_sum,
            p.skill_codes, p.skill_ranks, p.certified_skill_codes, p.travel_radius_km,
            {_distance("p.home_lat", "p.home_lng", ":lat", ":lng")} AS distance_km
-    FROM gig_worker_profile p
-    WHERE p.home_lat BETWEEN :min_lat AND :max_lat AND p.home_lng BETWEEN :min_lng AND :max_lng
+    FROM {source}
+      p.home_lat BETWEEN :min_lat AND :max_lat AND p.home_lng BETWEEN :min_lng AND :max_lng
       AND p.skill_codes @> CAST(:req_codes AS varchar[])
       AND p.certified_skill_codes @> CAST(:cert_codes AS varchar[])
       AND (p.weekday_mask & :mask) = :mask
@@ -253,6 +260,12 @@ JOIN gig_worker_profile w ON w.user_id = x.user_id
 ORDER BY x.sql_score DESC, x.user_id
 """).bindparams(bindparam("pieces", type_=ARRAY(INT4RANGE)))
 
+
+# The columns of a gig list item (app.gigs.views.gig_list_item) not already among the candidates'.
+LIST_ITEM_COLUMNS = (
+    "status", "title", "starts_at", "ends_at", "area_code", "address", "latitude", "longitude",
+    "headcount", "booked_count", "settlement", "employer_id", "created_at",
+)  # fmt: skip
 
 GIGS_SQL = text(f"""
 WITH c AS (
@@ -287,10 +300,16 @@ ranked AS (
     SELECT x.*, {_score(_gig_skill_fit(), "x", _gig_pay_fit())} AS sql_score
     FROM scored x
 )
-SELECT * FROM ranked
-WHERE CAST(:below AS float8) IS NULL OR sql_score <= CAST(:below AS float8) + {EPSILON}
-ORDER BY sql_score DESC, id
-LIMIT :limit OFFSET :offset
+-- The page is chosen on narrow rows; only its rows fetch what a list item shows.
+SELECT x.*, {", ".join(f"w.{c}" for c in LIST_ITEM_COLUMNS)}
+FROM (
+    SELECT * FROM ranked
+    WHERE CAST(:below AS float8) IS NULL OR sql_score <= CAST(:below AS float8) + {EPSILON}
+    ORDER BY sql_score DESC, id
+    LIMIT :limit OFFSET :offset
+) x
+JOIN gig w ON w.id = x.id
+ORDER BY x.sql_score DESC, x.id
 """).bindparams(bindparam("windows", type_=INT4MULTIRANGE))
 
 
@@ -377,8 +396,3 @@ async def candidates(
     """One batch of candidates, best ``sql_score`` first, starting ``offset`` rows in."""
     values = {**params, "below": below, "limit": limit, "offset": offset}
     return (await session.execute(statement, values)).all()
-
-
-async def gigs_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Gig]:
-    rows = await session.execute(select(Gig).where(Gig.id.in_(ids)))
-    return {g.id: g for g in rows.scalars()}

@@ -113,6 +113,59 @@ class GigWorkerProfile(UUIDPrimaryKey, Timestamps, Base):
     )
 
 
+# The columns of a worker's profile that matching reads, copied per skill (gig_worker_skill).
+WORKER_SKILL_COPIES = (
+    "skill_codes", "skill_ranks", "certified_skill_codes", "week_windows", "weekday_mask",
+    "dates_off", "home_lat", "home_lng", "travel_radius_km", "expected_pay_fen",
+    "expected_pay_unit", "accepts_same_day", "completed_count", "cancelled_count",
+    "late_cancelled_count", "rating_count", "rating_sum",
+)  # fmt: skip
+
+
+class GigWorkerSkill(Base):
+    """One skill of a worker's profile with the profile's matching columns: what ranks workers.
+
+    Written only by the ``gig_worker_skill_sync`` trigger (migration ``20261203_1600``) whenever a
+    profile is inserted or one of ``WORKER_SKILL_COPIES`` changes, whoever changes it (the
+    profile form, a completed booking's counters, a rating). The covering index lists every
+    column, so the candidates for a gig's skill — 4,000 workers for 搬家搬运 — are read from
+    consecutive index pages (index-only) instead of one heap page each. See docs/gig-matching.md.
+    """
+
+    __tablename__ = "gig_worker_skill"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("gig_worker_profile.user_id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    skill_codes: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
+    skill_ranks: Mapped[list[int]] = mapped_column(ARRAY(SmallInteger))
+    certified_skill_codes: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
+    week_windows: Mapped[list[Range[int]]] = mapped_column(INT4MULTIRANGE)
+    weekday_mask: Mapped[int] = mapped_column(SmallInteger)
+    dates_off: Mapped[list[date]] = mapped_column(ARRAY(Date))
+    home_lat: Mapped[float] = mapped_column(Float)
+    home_lng: Mapped[float] = mapped_column(Float)
+    travel_radius_km: Mapped[float] = mapped_column(Float)
+    expected_pay_fen: Mapped[int | None] = mapped_column(Integer)
+    expected_pay_unit: Mapped[str | None] = mapped_column(String(10))
+    accepts_same_day: Mapped[bool] = mapped_column(Boolean)
+    completed_count: Mapped[int] = mapped_column(Integer)
+    cancelled_count: Mapped[int] = mapped_column(Integer)
+    late_cancelled_count: Mapped[int] = mapped_column(Integer)
+    rating_count: Mapped[int] = mapped_column(Integer)
+    rating_sum: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index(
+            "ix_gig_worker_skill_covering",
+            "skill_code",
+            "user_id",
+            postgresql_include=list(WORKER_SKILL_COPIES),
+        ),
+    )
+
+
 class GigPosterStats(Base):
     """Aggregates of a person as a gig poster (ratings from workers, cancellations)."""
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.security import Security
-from app.gigs import booking_repository, matching_repository, repository, views
+from app.gigs import booking_repository, repository, views
 from app.gigs.booking_schemas import (
     ApplicationRead,
     BookingRead,
@@ -197,13 +197,12 @@ async def worker_matches(
     session: AsyncSession, security: Security, gig_id: uuid.UUID, ranked: Sequence[Ranked]
 ) -> list[WorkerMatch]:
     ids = [r.row.user_id for r in ranked]
-    users = await users_by_id(session, ids)
-    applications = await booking_repository.applications_of_workers(session, gig_id, ids)
+    workers = await booking_repository.workers_and_applications(session, gig_id, ids)
     out = []
     for r in ranked:
-        application = applications.get(r.row.user_id)
+        user, application = workers[r.row.user_id]
         revealed = worker_revealed(application)
-        name, phone = views.contact_of(security, users[r.row.user_id], revealed=revealed)
+        name, phone = views.contact_of(security, user, revealed=revealed)
         out.append(
             WorkerMatch(
                 worker_id=r.row.user_id,
@@ -230,11 +229,11 @@ async def worker_matches(
     return out
 
 
-async def gig_matches(session: AsyncSession, ranked: Sequence[Ranked]) -> list[GigMatch]:
-    gigs = await matching_repository.gigs_by_id(session, [r.row.id for r in ranked])
+def gig_matches(ranked: Sequence[Ranked]) -> list[GigMatch]:
+    """The page's gigs, from the candidate rows (they carry the list item's columns)."""
     return [
         GigMatch(
-            gig=views.gig_list_item(gigs[r.row.id], r.row.distance_km),
+            gig=views.gig_list_item(r.row, r.row.distance_km),
             score=r.match.score,
             components=r.match.components,
             reasons=r.match.reasons,

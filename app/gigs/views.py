@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Row
+
 from app.core.security import Security
 from app.gigs.models import Gig, GigOccurrence, GigPosterStats, GigWorkerProfile
 from app.gigs.schedule import format_hhmm
@@ -120,11 +122,12 @@ def requirement_reads(required: Sequence[dict[str, Any]]) -> list[SkillRequireme
     return out
 
 
-def pay_text(gig: Gig) -> str:
+def pay_text(gig: Gig | Row[Any]) -> str:
     return format_pay(gig.pay_fen, gig.pay_fen, PayUnit(gig.pay_unit))
 
 
-def gig_list_item(gig: Gig, distance_km: float | None = None) -> GigListItem:
+def gig_list_item(gig: Gig | Row[Any], distance_km: float | None = None) -> GigListItem:
+    """A gig as lists show it, from the entity or a row with the same columns."""
     return GigListItem(
         id=gig.id,
         status=gig.status,

@@ -8,12 +8,14 @@ async def endpoint(staff: Annotated[StaffAccount, Depends(require_staff("reviewe
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import errors
 from app.core.clock import ClockDep
@@ -91,7 +93,12 @@ async def current_user(claims: Claims, session: SessionDep) -> User:
         raise errors.Unauthorized()
     if claims.kind != "user":
         raise UserOnly()
-    user = await session.get(User, claims.subject_id)
+    return await usable_user(session, claims.subject_id)
+
+
+async def usable_user(session: AsyncSession, user_id: uuid.UUID) -> User:
+    """The user of a valid token, unless the account was erased or deactivated since (401)."""
+    user = await session.get(User, user_id)
     if user is None or not user.is_active or user.deleted_at is not None:
         raise TokenInvalid()  # a deleted account's tokens are useless from that moment
     return user

@@ -20,7 +20,6 @@ is sent.
 
 from __future__ import annotations
 
-import re
 import uuid
 import weakref
 from collections.abc import Hashable
@@ -40,9 +39,9 @@ from starlette.types import Scope
 from app.core.clock import Clock, injected_clock, local_date
 from app.core.driver import driver_connection
 from app.core.file_links import FileLinks, FileLinkSigner, bind
+from app.core.lean_routes import CANONICAL_UUID, authorization, token_user
 from app.core.read_routing import read_bind
 from app.core.readcache import ChangeListener, ResponseCache, etag_matches, etag_of
-from app.core.security import InvalidToken, Security
 from app.employers.models import Employer
 from app.jobs import errors, public_search, repository, service
 from app.jobs.models import Job, JobPhoto
@@ -55,9 +54,6 @@ MAX_ENTRIES = 5_000  # the head of the distribution; ≈ 2 KB a body, ≈ 10 MB 
 PUBLIC = "no-cache"
 PRIVATE = "private, no-cache"
 
-_CANONICAL_UUID = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-)
 _SERIALIZER = JobRead.__pydantic_serializer__
 
 
@@ -71,30 +67,15 @@ class LeanDetailRoute(Route):
         match, child = super().matches(scope)
         if match is not Match.FULL or scope["method"] != "GET" or scope.get("query_string"):
             return Match.NONE, {}
-        if not _CANONICAL_UUID.match(child["path_params"]["job_id"]):
+        if not CANONICAL_UUID.match(child["path_params"]["job_id"]):
             return Match.NONE, {}
-        tokens = [value for name, value in scope["headers"] if name == b"authorization"]
+        tokens = authorization(scope)
         if not tokens:
             return match, child
-        user_id = _token_user(scope["app"], tokens)
+        user_id = token_user(scope["app"], tokens)
         if user_id is None:  # staff, an invalid token, an odd header: the full route answers
             return Match.NONE, {}
         return match, {**child, VIEWER: user_id}
-
-
-def _token_user(app: FastAPI, headers: list[bytes]) -> uuid.UUID | None:
-    """The subject of one well-formed, valid ``Bearer`` user token; None for anything else."""
-    if len(headers) != 1:
-        return None
-    scheme, _, token = headers[0].decode("latin-1").partition(" ")
-    if scheme.lower() != "bearer" or not token or " " in token:
-        return None
-    security: Security = app.state.security
-    try:
-        claims = security.tokens.decode(token, injected_clock(app)())
-    except InvalidToken:
-        return None
-    return claims.subject_id if claims.kind == "user" else None
 
 
 async def _fetch(request: Request, job_id: uuid.UUID, user_id: uuid.UUID | None) -> Any:

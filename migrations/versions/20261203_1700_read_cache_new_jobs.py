@@ -1,7 +1,7 @@
 """read cache new jobs: a new job NOTIFYs the response caches (search pages may gain it)
 
 Revision ID: 5e1b7c3a9d24
-Revises: 06c0f622b06f
+Revises: 3b9d5e7f1a20
 Create Date: 2026-12-03 17:00:00
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "5e1b7c3a9d24"
-down_revision: str | None = "06c0f622b06f"
+down_revision: str | None = "3b9d5e7f1a20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

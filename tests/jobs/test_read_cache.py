@@ -223,8 +223,10 @@ def test_the_cache_is_bounded_and_expires() -> None:
 
 
 def test_the_lean_routes_are_first() -> None:
+    from app.gigs.lean_matches import LeanMatchRoute
     from app.jobs.public_search import LeanSearchRoute
     from app.main import create_app
 
     routes = create_app().router.routes
-    assert {type(route) for route in routes[:2]} == {public_read.LeanDetailRoute, LeanSearchRoute}
+    lean = {public_read.LeanDetailRoute, LeanSearchRoute, LeanMatchRoute}
+    assert {type(route) for route in routes[:4]} == lean
