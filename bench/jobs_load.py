@@ -338,11 +338,13 @@ def main() -> None:
     ids = asyncio.run(job_ids(opts.base_url, opts.database_url, 20_000))
     details = [("detail", f"/api/v1/jobs/{job_id}") for job_id in ids]
     broad = [("broad", "/api/v1/jobs?" + urlencode({"q": w})) for w in opts.broad_words.split(",")]
-    phases = [("search mix", searches), ("job detail", details), ("broad keyword", broad)]
-    for title, requests in phases:
-        if opts.only and not title.startswith(opts.only):
-            continue
-        if title == "broad keyword" and opts.only != "broad":
+    phases = [
+        ("search", "search mix", searches),
+        ("detail", "job detail", details),
+        ("broad", "broad keyword", broad),
+    ]
+    for key, title, requests in phases:
+        if (opts.only and key != opts.only) or (key == "broad" and opts.only != "broad"):
             continue
         _phase(title, requests, opts)
 
