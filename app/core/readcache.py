@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
+from starlette.requests import Request
+from starlette.responses import Response
 
 from app.core import metrics
 
@@ -44,6 +46,14 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
         return False
     candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     return "*" in candidates or etag in candidates
+
+
+def json_answer(request: Request, body: bytes, etag: str, cache_control: str) -> Response:
+    """A JSON body with its ETag, or ``304 Not Modified`` when the client holds it already."""
+    headers = {"ETag": etag, "Cache-Control": cache_control}
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ from app.core.driver import driver_connection
 from app.core.file_links import FileLinks, FileLinkSigner, bind
 from app.core.lean_routes import CANONICAL_UUID, authorization, token_user
 from app.core.read_routing import read_bind
-from app.core.readcache import ChangeListener, ResponseCache, etag_matches, etag_of
+from app.core.readcache import ChangeListener, ResponseCache, etag_of, json_answer
 from app.employers.models import Employer
 from app.jobs import errors, public_search, repository, service
 from app.jobs.models import Job, JobPhoto
@@ -104,38 +104,31 @@ async def job_detail(request: Request) -> Response:
     if user_id is None and cache is not None:
         entry = cache.get(job_id, valid_for)
         if entry is not None:
-            return _answer(request, entry.body, entry.etag, PUBLIC)
+            return json_answer(request, entry.body, entry.etag, PUBLIC)
     generation = cache.generation if cache is not None else 0
     row = await _fetch(request, job_id, user_id)
     if row is None:
         raise errors.JobNotFound()
     if row["viewer_is_member"]:  # the employer's own view (moderation, any status): never shared
         body = _render(signer, clock, service.detail_from_row(row, today))
-        return _answer(request, body, etag_of(body), PRIVATE)
+        return json_answer(request, body, etag_of(body), PRIVATE)
     # What anyone sees, whoever asked: shared through the cache.
     cached = cache.get(job_id, valid_for) if cache is not None else None
     if cached is None:
         body = _render(signer, clock, service.detail_from_row(row, today))
         if cache is None:
-            return _answer(request, body, etag_of(body), PUBLIC if user_id is None else PRIVATE)
+            return json_answer(request, body, etag_of(body), PUBLIC if user_id is None else PRIVATE)
         employer_id = row["employer_id"]
         cached = cache.put(
             job_id, body, generation=generation, group=employer_id, valid_for=valid_for
         )
-    return _answer(request, cached.body, cached.etag, PUBLIC if user_id is None else PRIVATE)
+    return json_answer(request, cached.body, cached.etag, PUBLIC if user_id is None else PRIVATE)
 
 
 def _render(signer: FileLinkSigner, clock: Clock, job: JobRead) -> bytes:
     bind(FileLinks(signer, clock))
     body: bytes = _SERIALIZER.to_json(job, by_alias=True)
     return body
-
-
-def _answer(request: Request, body: bytes, etag: str, cache_control: str) -> Response:
-    headers = {"ETag": etag, "Cache-Control": cache_control}
-    if etag_matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
 
 
 def install(app: FastAPI) -> None:

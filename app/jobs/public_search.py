@@ -35,7 +35,7 @@ from app.core.clock import injected_clock, local_date
 from app.core.driver import DriverFetch, driver_connection
 from app.core.pagination import Page
 from app.core.read_routing import read_bind
-from app.core.readcache import ResponseCache, etag_matches, etag_of
+from app.core.readcache import ResponseCache, etag_of, json_answer
 from app.core.text import text_errors
 from app.jobs import search, search_service
 from app.jobs.search_schemas import JobListItem, JobSearchParams
@@ -112,7 +112,7 @@ async def job_search(request: Request) -> Response:
     app: FastAPI = request.app
     cached = request.scope.get(CACHED)
     if cached is not None:
-        return _answer(request, cached.body, cached.etag)
+        return json_answer(request, cached.body, cached.etag, PUBLIC)
     query: search.SearchQuery = request.scope[QUERY]
     cache = _cache(app, request.scope) if query.after is None else None
     generation = cache.generation if cache is not None else 0
@@ -120,21 +120,14 @@ async def job_search(request: Request) -> Response:
         page = await search_service.search_page(DriverFetch(driver), query)
     body: bytes = _SERIALIZER.to_json(page)
     if cache is None:
-        return _answer(request, body, etag_of(body))
+        return json_answer(request, body, etag_of(body), PUBLIC)
     entry = cache.put(
         request.scope.get("query_string", b""),
         body,
         generation=generation,
         valid_for=local_date(query.now),
     )
-    return _answer(request, entry.body, entry.etag)
-
-
-def _answer(request: Request, body: bytes, etag: str) -> Response:
-    headers = {"ETag": etag, "Cache-Control": PUBLIC}
-    if etag_matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    return json_answer(request, entry.body, entry.etag, PUBLIC)
 
 
 def install(app: FastAPI) -> None:

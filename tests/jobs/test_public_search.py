@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,11 +19,14 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from app.core.readcache import ChangeListener, ResponseCache
+from app.core.readcache import ResponseCache
+from app.employers.models import Employer
+from app.identity.models import User
 from app.jobs.public_search import LeanSearchRoute
 from tests.employers.factories import make_employer, post_job
 from tests.jobs.conftest import Employers
 from tests.support.factories import auth, make_user
+from tests.support.readcache import live_cache, until
 
 URL = "/api/v1/jobs"
 CENTRE = (39.816, 109.987)  # 交通街道
@@ -158,17 +161,17 @@ async def test_head_and_other_methods_are_not_lean(client: httpx.AsyncClient) ->
 
 
 async def _live(app: FastAPI) -> ResponseCache:
-    listener: ChangeListener = app.state.read_cache_listener
-    await asyncio.wait_for(listener.connected.wait(), 10)
-    cache: ResponseCache = app.state.job_search_cache
-    return cache
+    return await live_cache(app, "job_search_cache")
 
 
-async def _until(condition: Callable[[], bool], seconds: float = 3.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "not within the time allowed"
-        await asyncio.sleep(0.01)
+@pytest.fixture
+async def poster(engine: AsyncEngine, app: FastAPI) -> tuple[User, Employer]:
+    """An owner and a verified employer, committed."""
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        owner = await make_user(session, app, nickname="搜索缓存")
+        employer = await make_employer(session, owner, name="示例搜索缓存物流有限公司")
+        await session.commit()
+    return owner, employer
 
 
 async def _search_until_cached(
@@ -187,13 +190,13 @@ async def _search_until_cached(
 
 
 async def test_first_pages_are_cached_until_any_job_changes(
-    committing_client: httpx.AsyncClient, app: FastAPI, engine: AsyncEngine
+    committing_client: httpx.AsyncClient,
+    app: FastAPI,
+    engine: AsyncEngine,
+    poster: tuple[User, Employer],
 ) -> None:
     client = committing_client
-    async with AsyncSession(engine, expire_on_commit=False) as session:
-        owner = await make_user(session, app, nickname="搜索缓存")
-        employer = await make_employer(session, owner, name="示例搜索缓存物流有限公司")
-        await session.commit()
+    owner, employer = poster
     first_job = await post_job(client, app, owner, employer.id, title="货车司机")
     cache = await _live(app)
 
@@ -216,7 +219,7 @@ async def test_first_pages_are_cached_until_any_job_changes(
         await conn.execute(
             text("UPDATE job SET status = 'closed' WHERE id = :id"), {"id": second_job["id"]}
         )
-    await _until(lambda: len(cache) == 0)
+    await until(lambda: len(cache) == 0)
     closed = await _search_until_cached(client, cache, {"q": "司机"})
     assert [item["id"] for item in closed.json()["items"]] == [first_job["id"]]
 
@@ -226,19 +229,19 @@ async def test_first_pages_are_cached_until_any_job_changes(
             text("UPDATE employer SET name = '示例新名物流有限公司' WHERE id = :id"),
             {"id": employer.id},
         )
-    await _until(lambda: len(cache) == 0)
+    await until(lambda: len(cache) == 0)
     renamed = await client.get(URL, params={"q": "司机"})
     assert renamed.json()["items"][0]["employer_name"] == "示例新名物流有限公司"
 
 
 async def test_a_job_inserted_elsewhere_arrives_by_notification(
-    committing_client: httpx.AsyncClient, app: FastAPI, engine: AsyncEngine
+    committing_client: httpx.AsyncClient,
+    app: FastAPI,
+    engine: AsyncEngine,
+    poster: tuple[User, Employer],
 ) -> None:
     client = committing_client
-    async with AsyncSession(engine, expire_on_commit=False) as session:
-        owner = await make_user(session, app, nickname="搜索缓存")
-        employer = await make_employer(session, owner, name="示例搜索缓存物流有限公司")
-        await session.commit()
+    owner, employer = poster
     job = await post_job(client, app, owner, employer.id, title="货车司机")
     cache = await _live(app)
     await _search_until_cached(client, cache, {"sort": "newest"})
@@ -250,17 +253,17 @@ async def test_a_job_inserted_elsewhere_arrives_by_notification(
             ),
             {"id": job["id"]},
         )
-    await _until(lambda: len(cache) == 0)
+    await until(lambda: len(cache) == 0)
 
 
 async def test_later_pages_are_not_cached(
-    committing_client: httpx.AsyncClient, app: FastAPI, engine: AsyncEngine
+    committing_client: httpx.AsyncClient,
+    app: FastAPI,
+    engine: AsyncEngine,
+    poster: tuple[User, Employer],
 ) -> None:
     client = committing_client
-    async with AsyncSession(engine, expire_on_commit=False) as session:
-        owner = await make_user(session, app, nickname="搜索缓存")
-        employer = await make_employer(session, owner, name="示例搜索缓存物流有限公司")
-        await session.commit()
+    owner, employer = poster
     for title in ("货车司机", "网约车司机", "叉车司机"):
         await post_job(client, app, owner, employer.id, title=title)
     cache = await _live(app)

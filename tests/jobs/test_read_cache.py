@@ -5,10 +5,7 @@ Real commits (the cache holds committed data only); every table is truncated aft
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -18,27 +15,18 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.core.config import Settings
-from app.core.readcache import ChangeListener, ResponseCache
+from app.core.readcache import ResponseCache
 from app.employers.models import Employer
 from app.identity.models import User
 from app.jobs import public_read
 from tests.employers.factories import job_put_body, make_employer, post_job
 from tests.support.factories import auth, make_user
 from tests.support.probe_app import running
+from tests.support.readcache import live_cache, until
 
 
 async def _live(app: FastAPI) -> ResponseCache:
-    listener: ChangeListener = app.state.read_cache_listener
-    await asyncio.wait_for(listener.connected.wait(), 10)
-    cache: ResponseCache = app.state.job_detail_cache
-    return cache
-
-
-async def _until(condition: Callable[[], bool], seconds: float = 3.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "not within the time allowed"
-        await asyncio.sleep(0.01)
+    return await live_cache(app, "job_detail_cache")
 
 
 async def _owner_and_employer(engine: AsyncEngine, app: FastAPI) -> tuple[User, Employer]:
@@ -130,12 +118,12 @@ async def test_changes_made_outside_the_orm_arrive_by_notification(
             text("UPDATE employer SET name = '示例新名物流有限公司' WHERE id = :id"),
             {"id": employer.id},
         )
-    await _until(lambda: cache.get(job_id, _valid_for_now(app)) is None)
+    await until(lambda: cache.get(job_id, _valid_for_now(app)) is None)
     assert (await client.get(path)).json()["employer"]["name"] == "示例新名物流有限公司"
 
     async with engine.begin() as conn:
         await conn.execute(text("UPDATE job SET headcount = 7 WHERE id = :id"), {"id": job_id})
-    await _until(lambda: cache.get(job_id, _valid_for_now(app)) is None)
+    await until(lambda: cache.get(job_id, _valid_for_now(app)) is None)
     assert (await client.get(path)).json()["headcount"] == 7
 
 
@@ -160,12 +148,12 @@ async def test_two_processes_each_drop_what_the_other_changed(
             path, json=job_put_body(seen, headcount=42), headers=auth(app, owner)
         )
         assert edited.status_code == 200
-        await _until(lambda: other_cache.get(job_id, _valid_for_now(other_app)) is None)
+        await until(lambda: other_cache.get(job_id, _valid_for_now(other_app)) is None)
         assert (await other.get(path)).json()["headcount"] == 42
 
         closed = await committing_client.post(f"{path}/close", headers=auth(app, owner))
         assert closed.status_code == 200
-        await _until(lambda: other_cache.get(job_id, _valid_for_now(other_app)) is None)
+        await until(lambda: other_cache.get(job_id, _valid_for_now(other_app)) is None)
         assert (await other.get(path)).status_code == 404
 
 
@@ -188,11 +176,11 @@ async def test_a_lost_listener_turns_the_cache_off_until_it_is_back(
                 "WHERE application_name = 'dongsheng-jobs-cache' AND datname = current_database()"
             )
         )
-    await _until(lambda: not cache.live)
+    await until(lambda: not cache.live)
     assert len(cache) == 0 and cache.get(job_id, _valid_for_now(app)) is None
     # Served from the database meanwhile; live again once the listener has reconnected.
     assert (await committing_client.get(f"/api/v1/jobs/{job_id}")).status_code == 200
-    await _until(lambda: cache.live, seconds=10)
+    await until(lambda: cache.live, seconds=10)
 
 
 def _valid_for_now(app: FastAPI) -> Any:
