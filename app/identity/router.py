@@ -67,16 +67,22 @@ def _settings(request: Request) -> Settings:
 
 
 async def _read_me(
-    request: Request, session: AsyncSession, user: User, roles: list[str] | None = None
+    request: Request,
+    session: AsyncSession,
+    user: User,
+    roles: list[str] | None = None,
+    *,
+    created: bool = False,
 ) -> MeRead:
-    """The profile with the unread count (``app.state.unread_notifications``: a port)."""
+    """The profile with the unread count (``app.state.unread_notifications``: a port); an
+    account ``created`` in this transaction has no notification yet."""
     unread: UnreadNotifications = request.app.state.unread_notifications
     return await profile.read_me(
         session,
         get_security(request),
         user,
         roles,
-        unread_notifications=await unread(session, user.id),
+        unread_notifications=0 if created else await unread(session, user.id),
     )
 
 
@@ -110,7 +116,7 @@ async def wechat_login(
     result = await service.login_with_wechat(session, clock, security, wechat, body.code)
     # In the login's transaction: the user row is written there anyway (see app.core.ratelimit).
     await limiter.check(LOGIN_PER_ACCOUNT, str(result.user.id), session=session)
-    me = await _read_me(request, session, result.user, result.roles)
+    me = await _read_me(request, session, result.user, result.roles, created=result.created)
     note_author(request, "user", result.user.id)
     return LoginResult(**_pair(result.tokens).model_dump(), user=me)
 
