@@ -138,10 +138,13 @@ def _install_openapi(app: FastAPI) -> None:
 
 
 def _install_lean_reads(app: FastAPI) -> None:
-    """Lean routes in front of the documented ones for the hottest public reads."""
+    """Lean routes in front of the documented ones for the hottest paths: the job detail and a
+    storm of first logins."""
+    from app.identity import lean_login
     from app.jobs import public_read
 
-    public_read.install(app)
+    lean_login.install(app)
+    public_read.install(app)  # first of all: the job detail is the hottest path
 
 
 def _wire_ports(app: FastAPI) -> None:

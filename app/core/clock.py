@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends
+from fastapi import Depends, FastAPI
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 """The business zone: Dongsheng reads Beijing time (UTC+8, no daylight saving)."""
@@ -51,3 +51,14 @@ async def get_clock() -> Clock:
 
 
 ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+def injected_clock(app: FastAPI) -> Clock:
+    """The clock FastAPI would inject, for routes answered before FastAPI's dependencies: the
+    system clock, or a test's override of ``get_clock`` (a plain function returning the clock;
+    route matching cannot await)."""
+    override: Any = app.dependency_overrides.get(get_clock)
+    if override is None:
+        return system_clock
+    clock: Clock = override()
+    return clock

@@ -38,7 +38,7 @@ from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import Scope
 
-from app.core.clock import Clock, get_clock, local_date, system_clock
+from app.core.clock import Clock, injected_clock, local_date
 from app.core.file_links import FileLinks, FileLinkSigner, bind
 from app.core.readcache import ChangeListener, ResponseCache, etag_matches, etag_of
 from app.core.security import InvalidToken, Security
@@ -90,20 +90,10 @@ def _token_user(app: FastAPI, headers: list[bytes]) -> uuid.UUID | None:
         return None
     security: Security = app.state.security
     try:
-        claims = security.tokens.decode(token, _clock(app)())
+        claims = security.tokens.decode(token, injected_clock(app)())
     except InvalidToken:
         return None
     return claims.subject_id if claims.kind == "user" else None
-
-
-def _clock(app: FastAPI) -> Clock:
-    """The clock FastAPI would inject: the system clock, or a test's override of ``get_clock``
-    (a plain function returning the clock; route matching cannot await)."""
-    override: Any = app.dependency_overrides.get(get_clock)
-    if override is None:
-        return system_clock
-    clock: Clock = override()
-    return clock
 
 
 async def _fetch(
@@ -138,7 +128,7 @@ async def job_detail(request: Request) -> Response:
     app: FastAPI = request.app
     job_id = uuid.UUID(request.path_params["job_id"])
     user_id: uuid.UUID | None = request.scope.get(VIEWER)
-    clock = _clock(app)
+    clock = injected_clock(app)
     now = clock()
     signer: FileLinkSigner = app.state.file_link_signer
     today = local_date(now)
