@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from http.cookiejar import CookieJar
+from typing import Any
 
 import httpx
 from redis.asyncio import Redis
@@ -58,7 +60,17 @@ def upstream_http_client(settings: Settings) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         timeout=httpx.Timeout(settings.wechat.timeout_seconds),
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
+        cookies=NoCookies(),
     )
+
+
+class NoCookies(CookieJar):
+    """A cookie jar that keeps nothing: WeChat's server API is stateless (the secret or the
+    access token travels in every query), and parsing every answer's headers for ``Set-Cookie``
+    through ``http.cookiejar`` was a tenth of an upstream call's CPU."""
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        return None
 
 
 def start_wechat(
