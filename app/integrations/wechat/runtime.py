@@ -29,6 +29,7 @@ from app.integrations.wechat.token import (
     RedisTokenStore,
     TokenStore,
 )
+from app.integrations.wechat.transport import ShardedTransport
 
 FAKE_API_BASE = "http://fake-wechat.invalid"
 
@@ -54,12 +55,14 @@ def upstream_http_client(settings: Settings) -> httpx.AsyncClient:
     """The shared client for calls to WeChat (service and worker alike).
 
     Every connection is kept alive: a storm of logins (or a worker fanning out subscribe
-    messages) has up to ``max_connections`` calls in flight, and a connection closed after each
-    answer would be reopened for the next one.
+    messages) has up to 100 calls in flight, and a connection closed after each answer would be
+    reopened for the next one.
     """
     return httpx.AsyncClient(
         timeout=httpx.Timeout(settings.wechat.timeout_seconds),
-        limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
+        # 100 connections as ten pools of ten: one pool's CPU per call grows with the square of
+        # its connections (app.integrations.wechat.transport).
+        transport=ShardedTransport.of_pools(shards=10, connections=10),
         cookies=NoCookies(),
     )
 
