@@ -139,13 +139,16 @@ def _install_openapi(app: FastAPI) -> None:
 
 
 def _install_lean_reads(app: FastAPI) -> None:
-    """Lean routes in front of the documented ones for the hottest reads."""
+    """Lean routes in front of the documented ones for the hottest paths: job detail and search,
+    the match lists and a storm of first logins."""
     from app.gigs import lean_matches
+    from app.identity import lean_login
     from app.jobs import public_read, public_search
 
-    public_read.install(app)
-    public_search.install(app)
+    lean_login.install(app)
     lean_matches.install(app)
+    public_search.install(app)
+    public_read.install(app)  # first of all: the job detail is the hottest path
 
 
 def _wire_ports(app: FastAPI) -> None:

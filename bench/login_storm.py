@@ -9,8 +9,8 @@ workers pointed at it (``serve --workers 2 --no-demo``, rate limits on), mints o
 per new openid, then drives ``POST /api/v1/auth/wechat/login`` with ``--concurrency`` clients,
 each a different phone (its own ``X-Forwarded-For`` address, so the per-client limit of 30 a
 minute is not what is measured). Prints logins/s, errors by status, p50/p95/p99, the CPU the
-service and its PostgreSQL backends spent per login, and checks that every openid got exactly
-one user.
+service and its PostgreSQL backends spent per login (and the fake WeChat's, which shares the
+cores), and checks that every openid got exactly one user.
 
 ``--rate`` makes the arrivals open-loop (that many logins a second, at most ``--concurrency`` in
 flight) instead of each client sending its next login when the last one is answered.
@@ -40,7 +40,7 @@ import asyncpg
 import httpx
 
 from app.core.config import DEMO_APPID, DEMO_SECRET
-from bench.jobs_load import CpuMeter
+from bench.jobs_load import CpuMeter, _cpu_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGIN_PATH = "/api/v1/auth/wechat/login"
@@ -292,9 +292,15 @@ def main() -> None:
             host = "127.0.0.1"
             if warm:
                 asyncio.run(storm(host, port, warm, opts.concurrency, opts.rate))
+            fake_before = _cpu_seconds([fake.pid]).get(fake.pid, 0.0)
             with CpuMeter(serve.pid, opts.database_url) as meter:
                 result = asyncio.run(storm(host, port, measured, opts.concurrency, opts.rate))
+            fake_cpu = _cpu_seconds([fake.pid]).get(fake.pid, 0.0) - fake_before
             report(result, meter)
+            done = sum(result.statuses.values())
+            if done:
+                # It shares the cores in this bench: part of what the box spends per login.
+                print(f"  fake WeChat CPU per login: {fake_cpu * 1000 / done:.2f} ms")
             shape = asyncio.run(users_per_openid(opts.database_url, run))
             print(f"  users per openid: {dict(shape)} (expected {{1: {total}}})")
         finally:

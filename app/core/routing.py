@@ -94,7 +94,7 @@ class CommittingRoute(APIRoute):
             session: AsyncSession | None = getattr(request.state, "db_session", None)
             if session is not None:
                 if response.status_code < 400:
-                    await _note_write(request, session)
+                    await note_write(request, session)
                     await session.commit()
                 else:
                     await session.rollback()
@@ -140,7 +140,7 @@ def _repeated(name: str) -> dict[str, Any]:
     }
 
 
-async def _note_write(request: Request, session: AsyncSession) -> None:
+async def note_write(request: Request, session: AsyncSession) -> None:
     """Read-your-writes: a successful write marks its author (app.core.read_routing)."""
     router: ReadRouter | None = getattr(request.app.state, "read_router", None)
     if router is not None and router.routes and session.in_transaction():

@@ -6,7 +6,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import any_, bindparam, delete, exists, func, literal, select, update
+from sqlalchemy import (
+    any_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
@@ -35,7 +45,8 @@ def _wechat_user_upsert() -> Executable:
                 "updated_at": func.now(),
             },
         )
-        .returning(User)
+        # xmax is 0 on a row version this statement inserted, the locker's id on one it updated.
+        .returning(User, literal_column("xmax = 0").label("created"))
     )
 
 
@@ -44,9 +55,15 @@ def _wechat_user_upsert() -> Executable:
 _WECHAT_USER_UPSERT = _wechat_user_upsert()
 
 
+@dataclass(frozen=True)
+class WeChatUserRow:
+    user: User
+    created: bool  # inserted by this statement: nothing else can refer to the row yet
+
+
 async def upsert_wechat_user(
     session: AsyncSession, *, openid: str, unionid: str | None, session_key_encrypted: str
-) -> User:
+) -> WeChatUserRow:
     """One user per openid, in one round trip, safe when the same person logs in twice at once.
 
     ``INSERT … ON CONFLICT (openid) DO UPDATE … RETURNING``: a concurrent first login of the same
@@ -59,11 +76,11 @@ async def upsert_wechat_user(
         "unionid": unionid,
         "session_key_encrypted": session_key_encrypted,
     }
-    result = await session.scalars(
+    result = await session.execute(
         _WECHAT_USER_UPSERT, params, execution_options={"populate_existing": True}
     )
-    user: User = result.one()
-    return user
+    user, created = result.one()
+    return WeChatUserRow(user=user, created=bool(created))
 
 
 async def refresh_token_for_update(session: AsyncSession, token_hash: str) -> RefreshToken | None:

@@ -24,8 +24,12 @@ def registered_roles() -> list[str]:
     return list(_PROBES)
 
 
+# The roles of a user created in the current transaction (see service.login_with_wechat).
+NEWCOMER_ROLES: tuple[str, ...] = ("job_seeker",)
+
+
 async def roles_for(session: AsyncSession, user_id: uuid.UUID) -> list[str]:
-    roles = ["job_seeker"]
+    roles = list(NEWCOMER_ROLES)
     for role, probe in _PROBES.items():
         if await probe(session, user_id):
             roles.append(role)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.clock import ClockDep
+from app.core.clock import Clock, ClockDep
 from app.core.config import Settings
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page
@@ -67,16 +67,22 @@ def _settings(request: Request) -> Settings:
 
 
 async def _read_me(
-    request: Request, session: AsyncSession, user: User, roles: list[str] | None = None
+    request: Request,
+    session: AsyncSession,
+    user: User,
+    roles: list[str] | None = None,
+    *,
+    created: bool = False,
 ) -> MeRead:
-    """The profile with the unread count (``app.state.unread_notifications``: a port)."""
+    """The profile with the unread count (``app.state.unread_notifications``: a port); an
+    account ``created`` in this transaction has no notification yet."""
     unread: UnreadNotifications = request.app.state.unread_notifications
     return await profile.read_me(
         session,
         get_security(request),
         user,
         roles,
-        unread_notifications=await unread(session, user.id),
+        unread_notifications=0 if created else await unread(session, user.id),
     )
 
 
@@ -103,16 +109,29 @@ async def wechat_login(
     the user's profile. The first login creates the account. A code works once: reusing it gives
     401 `wechat.code_invalid` — call `wx.login()` again.
     """
+    return await log_in_with_wechat(request, session, clock, body.code)
+
+
+async def log_in_with_wechat(
+    request: Request, session: AsyncSession, clock: Clock, code: str
+) -> LoginResult:
+    """The WeChat login of this route and of its lean path (app.identity.lean_login)."""
     limiter = _limiter(request)
     await limiter.check(LOGIN_PER_CLIENT, _client(request))
     security = get_security(request)
     wechat = request.app.state.wechat
-    result = await service.login_with_wechat(session, clock, security, wechat, body.code)
+    result = await service.login_with_wechat(session, clock, security, wechat, code)
     # In the login's transaction: the user row is written there anyway (see app.core.ratelimit).
     await limiter.check(LOGIN_PER_ACCOUNT, str(result.user.id), session=session)
-    me = await _read_me(request, session, result.user, result.roles)
+    me = await _read_me(request, session, result.user, result.roles, created=result.created)
     note_author(request, "user", result.user.id)
-    return LoginResult(**_pair(result.tokens).model_dump(), user=me)
+    issued = result.tokens
+    return LoginResult(
+        access_token=issued.access_token,
+        refresh_token=issued.refresh_token,
+        expires_in=issued.expires_in,
+        user=me,
+    )
 
 
 @auth_router.post("/refresh", response_model=TokenPair, summary="刷新登录凭证")

@@ -15,7 +15,7 @@ from app.core.security import DUMMY_PASSWORD_HASH, Security, verify_password
 from app.identity import repository, staff_guard, tokens
 from app.identity.errors import RefreshTokenInvalid, StaffCredentialsInvalid, StaffLocked
 from app.identity.models import StaffAccount, User
-from app.identity.roles import roles_for
+from app.identity.roles import NEWCOMER_ROLES, roles_for
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class UserLogin:
     user: User
     tokens: tokens.IssuedTokens
     roles: list[str]
+    created: bool  # the first login: the account was created by this one
 
 
 @dataclass(frozen=True)
@@ -47,19 +48,24 @@ async def login_with_wechat(
     milliseconds waiting for ``jscode2session`` and must not hold a pooled connection meanwhile
     (a storm of logins would otherwise empty the pool while every connection sits idle). The
     database work after it is three statements in one short transaction.
+
+    A user this login created holds no derived role yet: the facts roles derive from refer to
+    the user, and nothing can refer to a row its transaction has not committed. A storm of
+    first logins skips the probes.
     """
     result = await wechat.code_to_session(code)
-    user = await repository.upsert_wechat_user(
+    row = await repository.upsert_wechat_user(
         session,
         openid=result.openid,
         unionid=result.unionid,
         session_key_encrypted=security.cipher.encrypt(result.session_key, context="session_key"),
     )
-    roles = await roles_for(session, user.id)
+    user = row.user
+    roles = list(NEWCOMER_ROLES) if row.created else await roles_for(session, user.id)
     issued = await tokens.issue(
         session, security, clock(), kind="user", subject_id=user.id, roles=tuple(roles)
     )
-    return UserLogin(user=user, tokens=issued, roles=roles)
+    return UserLogin(user=user, tokens=issued, roles=roles, created=row.created)
 
 
 async def refresh(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.identity import roles
 from app.identity.models import RefreshToken, User
 from tests.identity.helpers import bearer, wechat_login
 
@@ -125,3 +128,32 @@ async def test_demo_codes_log_in_and_bind_a_phone(client: httpx.AsyncClient) -> 
         "/api/v1/auth/wechat/phone", headers=headers, json={"code": phone_code}
     )
     assert bound.status_code == 200 and bound.json()["phone_masked"] == "138****0009"
+
+
+async def test_only_a_returning_login_asks_the_role_probes_and_the_inbox(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first login skips both (nothing can refer to an account its transaction has not
+    committed); every later login asks them as before."""
+    asked: list[str] = []
+
+    async def probe(session: AsyncSession, user_id: uuid.UUID) -> bool:
+        asked.append("role")
+        return True
+
+    async def unread(session: AsyncSession, user_id: uuid.UUID) -> int:
+        asked.append("inbox")
+        return 3
+
+    monkeypatch.setattr(roles, "_PROBES", {"gig_worker": probe})
+    inbox = app.state.unread_notifications  # starlette's State is not monkeypatch-safe
+    app.state.unread_notifications = unread
+    try:
+        first = await wechat_login(client, app, "o_login_newcomer")
+        assert first["user"]["roles"] == ["job_seeker"]
+        assert first["user"]["unread_notifications"] == 0 and asked == []
+        again = await wechat_login(client, app, "o_login_newcomer")
+    finally:
+        app.state.unread_notifications = inbox
+    assert again["user"]["roles"] == ["job_seeker", "gig_worker"]
+    assert again["user"]["unread_notifications"] == 3 and sorted(asked) == ["inbox", "role"]

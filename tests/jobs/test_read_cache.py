@@ -212,9 +212,11 @@ def test_the_cache_is_bounded_and_expires() -> None:
 
 def test_the_lean_routes_are_first() -> None:
     from app.gigs.lean_matches import LeanMatchRoute
+    from app.identity.lean_login import LeanLoginRoute
     from app.jobs.public_search import LeanSearchRoute
     from app.main import create_app
 
     routes = create_app().router.routes
-    lean = {public_read.LeanDetailRoute, LeanSearchRoute, LeanMatchRoute}
-    assert {type(route) for route in routes[:4]} == lean
+    lean = {public_read.LeanDetailRoute, LeanSearchRoute, LeanMatchRoute, LeanLoginRoute}
+    assert {type(route) for route in routes[:5]} == lean
+    assert isinstance(routes[0], public_read.LeanDetailRoute)  # the hottest path first

@@ -19,6 +19,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import httpx
 
@@ -330,6 +331,9 @@ class WeChatClient:
     ) -> _Reply:
         """One logical call: up to ``retries`` repeats on transient failures."""
         url = f"{self.api_base}/{endpoint}"
+        if params:
+            # One URL string instead of httpx merging ``params`` into a parsed URL (two parses).
+            url = f"{url}?{urlencode(params, quote_via=quote)}"
         content = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if content is not None else None
         for attempt in range(self._retries + 1):
@@ -338,7 +342,7 @@ class WeChatClient:
                 # The overall deadline also bounds transports without their own timeouts.
                 async with asyncio.timeout(self._timeout):
                     response = await self._http.request(
-                        method, url, params=params, content=content, headers=headers
+                        method, url, content=content, headers=headers
                     )
             except (httpx.TransportError, TimeoutError) as exc:
                 reason = type(exc).__name__

@@ -11,7 +11,7 @@ from app.core.config import Settings
 from app.integrations.wechat.client import WeChatClient
 from app.integrations.wechat.errors import WeChatCodeInvalid
 from app.integrations.wechat.fake import DEMO_APPID, FakeWeChatState
-from app.integrations.wechat.runtime import start_wechat
+from app.integrations.wechat.runtime import start_wechat, upstream_http_client
 from app.integrations.wechat.token import MemoryTokenStore
 
 
@@ -42,3 +42,20 @@ async def test_demo_runtime_accepts_demo_codes_outside_production(
         finally:
             await runtime.aclose()
             await production.aclose()
+
+
+async def test_the_upstream_client_keeps_no_cookie(settings: Settings) -> None:
+    """WeChat's API is stateless: a Set-Cookie in an answer is never sent back."""
+    sent: list[str | None] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers.get("cookie"))
+        return httpx.Response(200, json={"errcode": 0}, headers={"Set-Cookie": "sid=abc; Path=/"})
+
+    http = upstream_http_client(settings)
+    http._transport = httpx.MockTransport(answer)
+    async with http:
+        await http.get("https://api.weixin.qq.com/sns/jscode2session?js_code=a")
+        await http.get("https://api.weixin.qq.com/sns/jscode2session?js_code=b")
+    assert sent == [None, None]
+    assert len(http.cookies) == 0
