@@ -89,6 +89,7 @@ class Shape:
     posted_since: bool
     after: bool
     plan: str  # "postings" (walk the driver), "capped" (walk, checking job rows), "jobs"
+    page: int  # the page size (LIMIT and OFFSET are written into the text: search.count)
 
     @property
     def exact(self) -> bool:
@@ -119,7 +120,7 @@ def _score(shape: Shape, t: Any, others: list[Any]) -> ColumnElement[float]:
 
 
 def _candidates(
-    shape: Shape, *, ordered: bool, floor: Any = None, limit: str = "limit"
+    shape: Shape, *, ordered: bool, floor: Any = None, limit: int | None = None
 ) -> Select[Any]:
     """Jobs matching every term and condition: job_id, published_at, f (the score)."""
     t = JobTerm.__table__.alias("t")
@@ -131,7 +132,7 @@ def _candidates(
             select(t)
             .where(*_posting_conditions(shape, t, floor))
             .order_by(t.c.score.desc(), t.c.published_at.desc(), t.c.job_id.desc())
-            .limit(bindparam("scan_cap", type_=Integer))
+            .limit(search.count(SCAN_CAP))
             .subquery("t")
         )
         t = source
@@ -157,7 +158,7 @@ def _candidates(
         stmt = stmt.where(tuple_(f, t.c.published_at, t.c.job_id) < tuple_(*after))
     if ordered:
         stmt = stmt.order_by(t.c.score.desc(), t.c.published_at.desc(), t.c.job_id.desc())
-        stmt = stmt.limit(bindparam(limit, type_=Integer))
+        stmt = stmt.limit(search.count(shape.page + 1 if limit is None else limit))
     return stmt
 
 
@@ -213,11 +214,12 @@ def statement(shape: Shape) -> Select[*tuple[Any, ...]]:
     else:
         # Phase 1: a sample of the driver's best postings; the page's last score among them
         # is a score the true page's last row reaches at least.
-        first = _candidates(shape, ordered=True, limit="sample").cte("first")
+        sample = SAMPLE_FACTOR * (shape.page + 1)
+        first = _candidates(shape, ordered=True, limit=sample).cte("first")
         kth = (
             select(first.c.f)
             .order_by(first.c.f.desc())
-            .offset(bindparam("kth", type_=Integer))
+            .offset(search.count(shape.page))
             .limit(1)
             .scalar_subquery()
         )
@@ -234,7 +236,7 @@ def statement(shape: Shape) -> Select[*tuple[Any, ...]]:
         page_query = page_query.order_by(
             text("f DESC"), page_query.selected_columns.published_at.desc(),
             page_query.selected_columns.job_id.desc(),
-        ).limit(bindparam("limit", type_=Integer))  # fmt: skip
+        ).limit(search.count(shape.page + 1))  # fmt: skip
     page = page_query.subquery("page")
     distance = search.distance_km() if shape.near else literal(None, Float)
     keys = (page.c.f, page.c.published_at, page.c.job_id)
@@ -300,17 +302,13 @@ def bind(query: search.SearchQuery, terms: list[str], plan: str) -> tuple[Shape,
         posted_since="posted_since" in params,
         after=query.after is not None,
         plan=plan if filters else "postings",
+        page=query.limit,
     )
-    if shape.plan == "capped":
-        params["scan_cap"] = SCAN_CAP
-    if not shape.exact:
-        params["sample"] = SAMPLE_FACTOR * (query.limit + 1)
-        params["kth"] = query.limit
-        if query.after is not None:
-            radius = query.near.radius_km if query.near else 0.0
-            # How far below its driver posting's score a job's score can fall, plus a margin.
-            slack = _bonus_slack(len(terms)) + DAYS_PER_KM * radius + 1e-6
-            params["score_ceiling"] = float(query.after[0]) + slack
+    if not shape.exact and query.after is not None:
+        radius = query.near.radius_km if query.near else 0.0
+        # How far below its driver posting's score a job's score can fall, plus a margin.
+        slack = _bonus_slack(len(terms)) + DAYS_PER_KM * radius + 1e-6
+        params["score_ceiling"] = float(query.after[0]) + slack
     return shape, params
 
 

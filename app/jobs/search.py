@@ -36,6 +36,7 @@ from sqlalchemy import (
     bindparam,
     func,
     literal,
+    literal_column,
     select,
     tuple_,
 )
@@ -87,6 +88,13 @@ class SearchQuery:
     after: tuple[Any, ...] | None = None
 
 
+def count(n: int) -> ColumnElement[int]:
+    """A LIMIT or OFFSET written into the statement text rather than bound: with ``LIMIT $n``
+    PostgreSQL distrusts the generic plan of a prepared search and re-plans it on every run (a
+    broad word: 0.66 ms against 0.36 ms, most of it planning); page sizes are few."""
+    return literal_column(str(int(n)), Integer)
+
+
 def distance_km(
     latitude: ColumnElement[float] | None = None, longitude: ColumnElement[float] | None = None
 ) -> ColumnElement[float]:
@@ -119,6 +127,7 @@ class Shape:
     filters: frozenset[str]
     near: bool
     after: bool
+    rows: int  # LIMIT, written into the text (see ``count``)
 
 
 # Optional equality filters: parameter name → column.
@@ -228,7 +237,7 @@ def statement(shape: Shape) -> Select[*tuple[Any, ...]]:
         )
         .where(*_filters(shape))
         .order_by(*(key.desc() if descending else key.asc() for key in keys))
-        .limit(bindparam("limit", type_=Integer))
+        .limit(count(shape.rows))
     )
     if shape.after:
         row = tuple_(*keys)
@@ -250,7 +259,7 @@ def statement(shape: Shape) -> Select[*tuple[Any, ...]]:
 
 def bind(query: SearchQuery) -> tuple[Shape, dict[str, Any]]:
     """The statement shape of ``query`` and the values of its parameters."""
-    params: dict[str, Any] = {"today": query.today, "limit": query.limit + 1}
+    params: dict[str, Any] = {"today": query.today}
     optional = {
         "category": query.category,
         "occupation": query.occupation,
@@ -282,6 +291,7 @@ def bind(query: SearchQuery) -> tuple[Shape, dict[str, Any]]:
         filters=frozenset(params),
         near=query.near is not None,
         after=query.after is not None,
+        rows=query.limit + 1,
     )
     params.pop("open_to_graduates", None)  # a constant in the SQL, not a parameter
     return shape, params
