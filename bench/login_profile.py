@@ -28,7 +28,6 @@ from typing import Any
 
 from sqlalchemy import event
 
-from app.core.config import DEMO_APPID, DEMO_SECRET
 from bench.jobs_load import _cpu_seconds
 from bench.login_storm import (
     LOGIN_PATH,
@@ -37,6 +36,7 @@ from bench.login_storm import (
     ensure_database,
     free_port,
     mint_codes,
+    service_env,
     stop,
     wait_ready,
 )
@@ -157,17 +157,7 @@ def main() -> None:
     fake_port = free_port()
     fake_base = f"http://127.0.0.1:{fake_port}"
     with tempfile.TemporaryDirectory() as var:
-        os.environ.update(
-            {
-                "DATABASE_URL": opts.database_url,
-                "WECHAT_APPID": DEMO_APPID,
-                "WECHAT_SECRET": DEMO_SECRET,
-                "WECHAT_API_BASE": fake_base,
-                "LOG_LEVEL": "WARNING",
-                "VAR_DIR": var,
-                "STORAGE_ROOT": f"{var}/files",
-            }
-        )
+        os.environ.update(service_env(opts.database_url, fake_base, var))
         fake_cmd = ["fake-wechat", "--port", str(fake_port), "--latency-ms", str(opts.latency_ms)]
         fake = subprocess.Popen(
             [sys.executable, "-m", "app", *fake_cmd], cwd=ROOT, stdout=subprocess.DEVNULL

@@ -244,14 +244,10 @@ async def users_per_openid(database_url: str, prefix: str) -> Counter[int]:
     return Counter(int(row["n"]) for row in rows)
 
 
-def start_processes(
-    opts: argparse.Namespace, var: str
-) -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes], str, int]:
-    fake_port, port = free_port(), free_port()
-    fake_base = f"http://127.0.0.1:{fake_port}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": opts.database_url,
+def service_env(database_url: str, fake_base: str, var: str) -> dict[str, str]:
+    """The settings of a service that logs in against the standalone fake WeChat."""
+    return {
+        "DATABASE_URL": database_url,
         "WECHAT_APPID": DEMO_APPID,
         "WECHAT_SECRET": DEMO_SECRET,
         "WECHAT_API_BASE": fake_base,
@@ -259,6 +255,14 @@ def start_processes(
         "VAR_DIR": var,
         "STORAGE_ROOT": f"{var}/files",
     }
+
+
+def start_processes(
+    opts: argparse.Namespace, var: str
+) -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes], str, int]:
+    fake_port, port = free_port(), free_port()
+    fake_base = f"http://127.0.0.1:{fake_port}"
+    env = {**os.environ, **service_env(opts.database_url, fake_base, var)}
     python = [sys.executable, "-m", "app"]
     fake_cmd = ["fake-wechat", "--port", str(fake_port), "--latency-ms", str(opts.latency_ms)]
     fake = subprocess.Popen([*python, *fake_cmd], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
