@@ -33,6 +33,7 @@ from starlette.types import Scope
 from app.core import errors as core_errors
 from app.core.clock import injected_clock, local_date
 from app.core.driver import DriverFetch, driver_connection
+from app.core.lean_routes import authorization
 from app.core.pagination import Page
 from app.core.read_routing import read_bind
 from app.core.readcache import ResponseCache, etag_of, json_answer
@@ -100,9 +101,7 @@ def _cache(app: FastAPI, scope: Scope) -> ResponseCache | None:
     maker: async_sessionmaker[AsyncSession] = app.state.sessionmaker
     if cache is None or not isinstance(maker.kw.get("bind"), AsyncEngine):
         return None
-    if app.state.read_router.replica is not None and any(
-        name == b"authorization" for name, _ in scope["headers"]
-    ):
+    if app.state.read_router.replica is not None and authorization(scope):
         return None
     return cache
 
