@@ -155,8 +155,22 @@ class ReadCaches:
         self.search.clear()
 
 
-# The caches of each engine in this process (a test may run several apps side by side).
-_caches: weakref.WeakKeyDictionary[Engine, ReadCaches] = weakref.WeakKeyDictionary()
+# The caches of every running app, by engine: several apps may share one engine (tests run
+# them side by side), and each must hear of a change its process committed.
+_caches: weakref.WeakKeyDictionary[Engine, list[ReadCaches]] = weakref.WeakKeyDictionary()
+
+
+def register(engine: AsyncEngine, caches: ReadCaches) -> None:
+    """Drop ``caches`` entries whenever a session on ``engine`` commits a change to them."""
+    _caches.setdefault(engine.sync_engine, []).append(caches)
+
+
+def unregister(engine: AsyncEngine, caches: ReadCaches) -> None:
+    registered = _caches.get(engine.sync_engine, [])
+    if caches in registered:
+        registered.remove(caches)
+
+
 _PENDING = "job_detail_cache_changes"
 
 
@@ -180,8 +194,7 @@ def _drop_committed(session: Session) -> None:
         return
     bound = session.get_bind()
     engine = bound if isinstance(bound, Engine) else getattr(bound, "engine", None)
-    caches = _caches.get(engine) if engine is not None else None
-    if caches is not None:
+    for caches in _caches.get(engine, ()) if engine is not None else ():
         for kind, value in pending:
             caches.changed(kind, value)
 
@@ -220,7 +233,8 @@ async def start(app: FastAPI, engine: AsyncEngine) -> None:
         ttl = min(ttl, settings.database.read_after_write_seconds)
     cache = ResponseCache(ttl_seconds=ttl, max_entries=MAX_ENTRIES, name="job_detail")
     caches = ReadCaches(cache, public_search.start(app, ttl))
-    _caches[engine.sync_engine] = caches
+    register(engine, caches)
+    app.state.read_caches = (engine, caches)
     listener = ChangeListener(listener_dsn(engine), [cache, caches.search], _handlers(caches))
     app.state.job_detail_cache = cache
     app.state.read_cache_listener = listener
@@ -231,3 +245,6 @@ async def stop(app: FastAPI) -> None:
     listener: ChangeListener | None = getattr(app.state, "read_cache_listener", None)
     if listener is not None:
         await listener.stop()
+    registered: tuple[AsyncEngine, ReadCaches] | None = getattr(app.state, "read_caches", None)
+    if registered is not None:
+        unregister(*registered)

@@ -36,7 +36,9 @@ async def test_expire_jobs_closes_only_jobs_past_their_last_day(
     )
 
     assert await expire_jobs(session, system_clock) == 1
-    statuses = dict((await session.execute(select(Job.id, Job.status))).tuples().all())
+    statuses = {
+        job_id: status for job_id, status in await session.execute(select(Job.id, Job.status))
+    }
     assert statuses == {
         uuid.UUID(live["id"]): "published",
         uuid.UUID(today["id"]): "published",

@@ -19,6 +19,7 @@ from app.core.readcache import ResponseCache
 from app.employers.models import Employer
 from app.identity.models import User
 from app.jobs import public_read
+from app.main import create_app, start_resources, stop_resources
 from tests.employers.factories import job_put_body, make_employer, post_job
 from tests.support.factories import auth, make_user
 from tests.support.probe_app import running
@@ -73,6 +74,38 @@ async def test_a_detail_is_served_from_the_cache_until_it_changes(
     closed = await client.post(f"{path}/close", headers=auth(app, owner))
     assert closed.status_code == 200
     assert (await client.get(path)).status_code == 404
+
+
+async def test_a_commit_drops_the_entry_at_once_though_another_app_shares_the_engine(
+    committing_client: httpx.AsyncClient,
+    app: FastAPI,
+    engine: AsyncEngine,
+    settings: Settings,
+    posted: tuple[User, Employer, dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second app started and stopped on the same engine (as some tests do) must not take
+    the first app's place: the local drop at commit, not the notification, keeps the edit
+    visible on the very next read."""
+    other = create_app(settings)
+    await start_resources(other, engine)
+    await stop_resources(other)
+    client = committing_client
+    owner, _, job = posted
+    cache = await _live(app)
+    listener = app.state.read_cache_listener
+    ignore = {"job": lambda _: None, "employer": lambda _: None}  # notifications drop nothing
+    monkeypatch.setattr(listener, "handlers", ignore)
+    path = f"/api/v1/jobs/{job['id']}"
+    first = await client.get(path)
+    assert cache.get(uuid.UUID(job["id"]), _valid_for_now(app)) is not None
+
+    edited = await client.put(
+        path, json=job_put_body(first.json(), title="急招快递员（改）"), headers=auth(app, owner)
+    )
+    assert edited.status_code == 200, edited.text
+    assert cache.get(uuid.UUID(job["id"]), _valid_for_now(app)) is None
+    assert (await client.get(path)).json()["title"] == "急招快递员（改）"
 
 
 async def test_a_members_view_is_never_shared(
