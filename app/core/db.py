@@ -65,8 +65,8 @@ def one_of(column: str, values: Sequence[str]) -> str:
 # Four kept connections and no overflow: the same ceiling as 2 + 2, but a storm of logins (one
 # per-client counter each) no longer closes an overflow connection at every check-in and opens a
 # new one for the next hit (98 new connections in 1,200 logins, each a TLS attempt, a backend
-# start and a lost statement cache). A hit waits for a free side connection instead: it holds one
-# for a single statement.
+# start and a lost statement cache). Rate-limit hits share side connections anyway: each process
+# writes them in batches, one statement per batch (app.core.ratelimit.PostgresBackend).
 SIDE_POOL_SIZE = 4
 SIDE_POOL_OVERFLOW = 0
 
