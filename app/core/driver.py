@@ -17,7 +17,7 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.util import greenlet_spawn
 
@@ -93,3 +93,16 @@ async def driver_connection(bind: AsyncEngine | AsyncConnection) -> AsyncIterato
         raise
     finally:
         await greenlet_spawn(pooled.close)
+
+
+async def session_driver(session: AsyncSession) -> Any:
+    """The asyncpg connection of ``session`` (checked out now if it holds none yet).
+
+    For a few statements written on the driver inside ``driver.transaction()``: a savepoint
+    when the session's transaction has begun on the server (a test's shared transaction), a
+    transaction of its own, committed at the end of the block, when it has not (SQLAlchemy
+    sends ``BEGIN`` with the session's first statement). The session can go on afterwards.
+    """
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection

@@ -5,12 +5,6 @@ The PostgreSQL backend writes them through the side engine (``app.core.db.create
 the concurrent hits of a process in batches of one statement each, never through the request's
 pool: a request that holds its session's connection and waited for a second one from the same
 pool could wait forever once every connection was held that way.
-
-A check made *after* the request's work succeeded (the per-account login limit) may instead count
-in the request's own transaction (``check(..., session=...)``): one statement on a connection the
-request already holds, instead of a side connection. A rolled-back hit does not weaken the limit:
-a hit past the limit answers 429 and is rolled back, the bucket stays at the limit, so the next
-hit is refused too; an answer that failed for another reason did not log anybody in.
 """
 
 from __future__ import annotations
@@ -21,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import String, func, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy import String, func
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core import errors
@@ -46,29 +40,9 @@ class Limit:
 
 
 class Backend(Protocol):
-    async def hit(
-        self, key: str, seconds: int, session: AsyncSession | None = None
-    ) -> tuple[int, float]:
-        """Count one hit; return (hits in the current window, seconds until it ends).
-
-        ``session``: count it in that session's transaction (backends outside PostgreSQL
-        ignore it)."""
+    async def hit(self, key: str, seconds: int) -> tuple[int, float]:
+        """Count one hit; return (hits in the current window, seconds until it ends)."""
         ...
-
-
-_UPSERT = text(
-    """
-    INSERT INTO rate_limit_bucket AS b (key, window_start, hits)
-    VALUES (:key, now(), 1)
-    ON CONFLICT (key) DO UPDATE SET
-        hits = CASE WHEN b.window_start <= now() - make_interval(secs => :seconds)
-                    THEN 1 ELSE b.hits + 1 END,
-        window_start = CASE WHEN b.window_start <= now() - make_interval(secs => :seconds)
-                    THEN now() ELSE b.window_start END
-    RETURNING hits,
-        EXTRACT(EPOCH FROM (window_start + make_interval(secs => :seconds) - now()))
-    """
-)
 
 
 # Many hits in one statement: (key, hits to add) pairs for one window length. A key that appears
@@ -109,12 +83,7 @@ class PostgresBackend:
         self._pending: list[_Hit] = []
         self._writer: asyncio.Task[None] | None = None
 
-    async def hit(
-        self, key: str, seconds: int, session: AsyncSession | None = None
-    ) -> tuple[int, float]:
-        if session is not None:
-            row = (await session.execute(_UPSERT, {"key": key, "seconds": seconds})).one()
-            return int(row[0]), float(row[1])
+    async def hit(self, key: str, seconds: int) -> tuple[int, float]:
         answer: asyncio.Future[tuple[int, float]] = asyncio.get_running_loop().create_future()
         self._pending.append(_Hit(key, seconds, answer))
         if self._writer is None or self._writer.done():
@@ -161,9 +130,7 @@ class RedisBackend:
     def __init__(self, client: Any) -> None:
         self.client = client
 
-    async def hit(
-        self, key: str, seconds: int, session: AsyncSession | None = None
-    ) -> tuple[int, float]:
+    async def hit(self, key: str, seconds: int) -> tuple[int, float]:
         # Wall-clock seconds on purpose: fixed rate-limit windows shared by every instance through
         # Redis are infrastructure time, not business time (the Postgres backend uses now()).
         window = int(time.time() // seconds)
@@ -185,17 +152,12 @@ class RateLimiter:
         limit: Limit,
         subject: str,
         message: str | None = None,
-        *,
-        session: AsyncSession | None = None,
     ) -> None:
-        """Count a hit for ``subject`` under ``limit``; raise 429 with Retry-After past it.
-
-        ``session``: count in the request's transaction (see the module docstring for when).
-        """
+        """Count a hit for ``subject`` under ``limit``; raise 429 with Retry-After past it."""
         if not self.enabled:
             return
         key = f"{limit.name}:{subject}"
-        hits, remaining = await self.backend.hit(key, limit.seconds, session)
+        hits, remaining = await self.backend.hit(key, limit.seconds)
         if hits > limit.hits:
             raise errors.RateLimited(
                 retry_after=max(1, int(remaining) + 1),

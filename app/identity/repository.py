@@ -3,84 +3,86 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     any_,
-    bindparam,
     delete,
     exists,
     func,
+    inspect,
     literal,
-    literal_column,
     select,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql import Executable
 
 from app.audit.models import AuditRecord
 from app.identity.models import RefreshToken, StaffAccount, StaffLoginSource, User
 
-
-def _wechat_user_upsert() -> Executable:
-    excluded = insert(User).excluded
-    return (
-        insert(User)
-        .values(
-            id=bindparam("id"),
-            openid=bindparam("openid"),
-            unionid=bindparam("unionid"),
-            session_key_encrypted=bindparam("session_key_encrypted"),
-            last_login_at=func.now(),
-        )
-        .on_conflict_do_update(
-            index_elements=[User.openid],
-            set_={
-                "unionid": func.coalesce(excluded.unionid, User.unionid),
-                "session_key_encrypted": excluded.session_key_encrypted,
-                "last_login_at": func.now(),
-                "updated_at": func.now(),
-            },
-        )
-        # xmax is 0 on a row version this statement inserted, the locker's id on one it updated.
-        .returning(User, literal_column("xmax = 0").label("created"))
+# A WeChat login's writes as one statement (atomic by itself, one round trip): one user per
+# openid — a concurrent first login of the same openid waits on the unique index until the other
+# ends, then updates the row it inserted, so neither fails and there is never a second row — and
+# the login's refresh token for whichever row that is. xmax is 0 on a row version this statement
+# inserted, the locker's id on one it updated.
+_WECHAT_LOGIN = """
+    WITH person AS (
+        INSERT INTO "user" AS u (id, openid, unionid, session_key_encrypted, last_login_at)
+        VALUES ($1, $2, $3, $4, now())
+        ON CONFLICT (openid) DO UPDATE SET
+            unionid = coalesce(excluded.unionid, u.unionid),
+            session_key_encrypted = excluded.session_key_encrypted,
+            last_login_at = now(),
+            updated_at = now()
+        RETURNING u.*, xmax = 0 AS created
+    ), token AS (
+        INSERT INTO refresh_token
+            (id, family_id, subject_kind, user_id, token_hash, issued_at, expires_at)
+        SELECT $5, $6, 'user', person.id, $7, $8, $9 FROM person
     )
+    SELECT * FROM person
+"""
 
-
-# Built once: the login storm's hot statement (building and cache-keying an ON CONFLICT insert
-# cost more CPU than PostgreSQL spends running it).
-_WECHAT_USER_UPSERT = _wechat_user_upsert()
+# The User attributes and their columns, to build the entity from the statement's row.
+_USER_COLUMNS = [(attr.key, attr.columns[0].name) for attr in inspect(User).column_attrs]
 
 
 @dataclass(frozen=True)
 class WeChatUserRow:
-    user: User
+    user: User  # not in any session: the statement wrote it
     created: bool  # inserted by this statement: nothing else can refer to the row yet
 
 
-async def upsert_wechat_user(
-    session: AsyncSession, *, openid: str, unionid: str | None, session_key_encrypted: str
+async def write_wechat_login(
+    driver: Any,
+    *,
+    openid: str,
+    unionid: str | None,
+    session_key_encrypted: str,
+    refresh_token: Mapping[str, Any],
 ) -> WeChatUserRow:
-    """One user per openid, in one round trip, safe when the same person logs in twice at once.
-
-    ``INSERT … ON CONFLICT (openid) DO UPDATE … RETURNING``: a concurrent first login of the same
-    openid waits on the unique index until the other transaction ends, then updates the row it
-    inserted; neither fails and there is never a second row.
-    """
-    params = {
-        "id": uuid.uuid4(),
-        "openid": openid,
-        "unionid": unionid,
-        "session_key_encrypted": session_key_encrypted,
-    }
-    result = await session.execute(
-        _WECHAT_USER_UPSERT, params, execution_options={"populate_existing": True}
+    """The user of ``openid`` (created on the first login) and its new refresh token
+    (``tokens.new_tokens``' row, without its user), in one statement on an asyncpg connection
+    (``app.core.driver.session_driver``): committed by itself, or with the transaction the
+    connection is in."""
+    row = await driver.fetchrow(
+        _WECHAT_LOGIN,
+        uuid.uuid4(),
+        openid,
+        unionid,
+        session_key_encrypted,
+        refresh_token["id"],
+        refresh_token["family_id"],
+        refresh_token["token_hash"],
+        refresh_token["issued_at"],
+        refresh_token["expires_at"],
     )
-    user, created = result.one()
-    return WeChatUserRow(user=user, created=bool(created))
+    user = User(**{key: row[column] for key, column in _USER_COLUMNS})
+    return WeChatUserRow(user=user, created=row["created"])
 
 
 async def refresh_token_for_update(session: AsyncSession, token_hash: str) -> RefreshToken | None:

@@ -120,9 +120,13 @@ async def log_in_with_wechat(
     await limiter.check(LOGIN_PER_CLIENT, _client(request))
     security = get_security(request)
     wechat = request.app.state.wechat
-    result = await service.login_with_wechat(session, clock, security, wechat, code)
-    # In the login's transaction: the user row is written there anyway (see app.core.ratelimit).
-    await limiter.check(LOGIN_PER_ACCOUNT, str(result.user.id), session=session)
+
+    async def admit(openid: str) -> None:
+        # Per account, before anything is written; keyed by a keyed hash of the openid.
+        account = security.hasher.digest(openid, purpose="login_account")
+        await limiter.check(LOGIN_PER_ACCOUNT, account)
+
+    result = await service.login_with_wechat(session, clock, security, wechat, code, admit=admit)
     me = await _read_me(request, session, result.user, result.roles, created=result.created)
     note_author(request, "user", result.user.id)
     issued = result.tokens

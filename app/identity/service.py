@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.config import SecuritySettings
+from app.core.driver import session_driver
 from app.core.security import DUMMY_PASSWORD_HASH, Security, verify_password
 from app.identity import repository, staff_guard, tokens
 from app.identity.errors import RefreshTokenInvalid, StaffCredentialsInvalid, StaffLocked
@@ -40,30 +42,44 @@ class StaffLogin:
 
 
 async def login_with_wechat(
-    session: AsyncSession, clock: Clock, security: Security, wechat: Any, code: str
+    session: AsyncSession,
+    clock: Clock,
+    security: Security,
+    wechat: Any,
+    code: str,
+    *,
+    admit: Callable[[str], Awaitable[None]] | None = None,
 ) -> UserLogin:
     """Exchange a `wx.login` code for the user's openid; create the user on first login.
 
     WeChat is asked first, before the session touches the database: a login spends tens of
     milliseconds waiting for ``jscode2session`` and must not hold a pooled connection meanwhile
-    (a storm of logins would otherwise empty the pool while every connection sits idle). The
-    database work after it is three statements in one short transaction.
+    (a storm of logins would otherwise empty the pool while every connection sits idle).
+    ``admit(openid)`` may then refuse the login (the per-account rate limit) before anything is
+    written. The user and the refresh token are written by one statement on the session's
+    connection (``repository.write_wechat_login``), committed by itself unless the session's
+    transaction has begun; the rest of the session is untouched.
 
     A user this login created holds no derived role yet: the facts roles derive from refer to
     the user, and nothing can refer to a row its transaction has not committed. A storm of
     first logins skips the probes.
     """
     result = await wechat.code_to_session(code)
-    row = await repository.upsert_wechat_user(
-        session,
+    if admit is not None:
+        await admit(result.openid)
+    now = clock()
+    refresh, token_row = tokens.new_refresh(security, now)
+    row = await repository.write_wechat_login(
+        await session_driver(session),
         openid=result.openid,
         unionid=result.unionid,
         session_key_encrypted=security.cipher.encrypt(result.session_key, context="session_key"),
+        refresh_token=token_row,
     )
     user = row.user
     roles = list(NEWCOMER_ROLES) if row.created else await roles_for(session, user.id)
-    issued = await tokens.issue(
-        session, security, clock(), kind="user", subject_id=user.id, roles=tuple(roles)
+    issued = tokens.issued(
+        security, now, refresh, kind="user", subject_id=user.id, roles=tuple(roles)
     )
     return UserLogin(user=user, tokens=issued, roles=roles, created=row.created)
 

@@ -28,6 +28,41 @@ class IssuedTokens:
     subject_id: uuid.UUID
 
 
+def new_refresh(
+    security: Security, now: datetime, family_id: uuid.UUID | None = None
+) -> tuple[str, dict[str, object]]:
+    """A refresh token issued at ``now`` and its row without the subject's columns (a new family
+    unless one is given); the token is shown once, only its hash is stored."""
+    refresh = new_refresh_token()
+    row: dict[str, object] = {
+        "id": uuid.uuid4(),
+        "family_id": family_id or uuid.uuid4(),
+        "token_hash": hash_refresh_token(refresh),
+        "issued_at": now,
+        "expires_at": now + security.refresh_ttl,
+    }
+    return refresh, row
+
+
+def issued(
+    security: Security,
+    now: datetime,
+    refresh: str,
+    *,
+    kind: SubjectKind,
+    subject_id: uuid.UUID,
+    roles: tuple[str, ...],
+) -> IssuedTokens:
+    """The pair handed to the client: a new access token and the stored ``refresh`` token."""
+    return IssuedTokens(
+        access_token=security.tokens.issue(subject_id, kind, roles, now),
+        refresh_token=refresh,
+        expires_in=int(security.tokens.ttl.total_seconds()),
+        subject_kind=kind,
+        subject_id=subject_id,
+    )
+
+
 async def issue(
     session: AsyncSession,
     security: Security,
@@ -40,26 +75,13 @@ async def issue(
 ) -> IssuedTokens:
     """A new access token and a refresh token (a new family unless one is given), issued at
     ``now``."""
-    refresh = new_refresh_token()
-    row = {
-        "id": uuid.uuid4(),
-        "family_id": family_id or uuid.uuid4(),
-        "subject_kind": kind,
-        "user_id": subject_id if kind == "user" else None,
-        "staff_id": subject_id if kind == "staff" else None,
-        "token_hash": hash_refresh_token(refresh),
-        "issued_at": now,
-        "expires_at": now + security.refresh_ttl,
-    }
-    # A prepared Core insert: every login writes one, and the unit of work costs more CPU.
+    refresh, row = new_refresh(security, now, family_id)
+    row["subject_kind"] = kind
+    row["user_id"] = subject_id if kind == "user" else None
+    row["staff_id"] = subject_id if kind == "staff" else None
+    # A prepared Core insert: the unit of work costs more CPU.
     await session.execute(_INSERT_REFRESH_TOKEN, row)
-    return IssuedTokens(
-        access_token=security.tokens.issue(subject_id, kind, roles, now),
-        refresh_token=refresh,
-        expires_in=int(security.tokens.ttl.total_seconds()),
-        subject_kind=kind,
-        subject_id=subject_id,
-    )
+    return issued(security, now, refresh, kind=kind, subject_id=subject_id, roles=roles)
 
 
 async def rotate(session: AsyncSession, presented: str, now: datetime) -> RefreshToken:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core.ratelimit import PostgresBackend, RateLimiter
 from app.identity.models import RefreshToken, User
+from app.identity.router import LOGIN_PER_ACCOUNT
 from app.integrations.wechat.fake import FakeWeChatState
 
 LATENCY_MS = 50
@@ -108,3 +109,31 @@ async def test_no_pooled_connection_is_held_while_waiting_for_wechat(
         del wechat.code_to_session
     assert answer.status_code == 200, answer.text
     assert held == [(0, 0)]
+
+
+async def test_the_per_account_limit_refuses_before_anything_is_written(
+    committing_client: httpx.AsyncClient,
+    slow_wechat: FakeWeChatState,
+    limited: None,
+    engine: AsyncEngine,
+) -> None:
+    """One person logging in from many phones at once: the logins past the per-account limit
+    answer 429 and leave no refresh token; the others each got one."""
+    openid = f"storm-{uuid.uuid4().hex[:8]}-busy"
+    attempts = LOGIN_PER_ACCOUNT.hits + 5
+    codes = [slow_wechat.mint_jscode(openid) for _ in range(attempts)]
+
+    answers = await asyncio.gather(
+        *(_login(committing_client, code, 1000 + i) for i, code in enumerate(codes))
+    )
+
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [200] * LOGIN_PER_ACCOUNT.hits + [429] * 5
+    refused = next(a for a in answers if a.status_code == 429)
+    assert refused.json()["code"] == "rate_limited" and int(refused.headers["retry-after"]) >= 1
+    async with engine.connect() as conn:
+        tokens = await conn.scalar(
+            select(func.count()).select_from(RefreshToken).join(User, RefreshToken.user_id == User.id)
+            .where(User.openid == openid)
+        )  # fmt: skip
+    assert tokens == LOGIN_PER_ACCOUNT.hits
