@@ -87,17 +87,11 @@ class CommittingRoute(APIRoute):
             try:
                 response = await handler(request)
             except AppError as error:
-                kept: AsyncSession | None = getattr(request.state, "db_session", None)
-                if error.keep_changes and kept is not None:
-                    await kept.commit()
+                await keep_changes_of(error, getattr(request.state, "db_session", None))
                 raise
             session: AsyncSession | None = getattr(request.state, "db_session", None)
             if session is not None:
-                if response.status_code < 400:
-                    await note_write(request, session)
-                    await session.commit()
-                else:
-                    await session.rollback()
+                await finish_session(request, session, succeeded=response.status_code < 400)
             return response
 
         return commit_after
@@ -138,6 +132,23 @@ def _repeated(name: str) -> dict[str, Any]:
         "msg": "This parameter takes one value: give it once",
         "input": None,
     }
+
+
+async def keep_changes_of(error: AppError, session: AsyncSession | None) -> None:
+    """The request boundary on an error: one that asks for it (a counted failure) keeps the
+    changes of the request's session; any other leaves them to be rolled back."""
+    if error.keep_changes and session is not None:
+        await session.commit()
+
+
+async def finish_session(request: Request, session: AsyncSession, *, succeeded: bool) -> None:
+    """The request boundary on an answer: a successful request marks its author's write
+    (read-your-writes) and commits; an error answer rolls back."""
+    if succeeded:
+        await note_write(request, session)
+        await session.commit()
+    else:
+        await session.rollback()
 
 
 async def note_write(request: Request, session: AsyncSession) -> None:

@@ -26,7 +26,7 @@ from starlette.types import Message, Receive, Scope, Send
 from app.core.clock import injected_clock
 from app.core.errors import AppError
 from app.core.file_links import FileLinks, FileLinkSigner, bind
-from app.core.routing import note_write
+from app.core.routing import finish_session, keep_changes_of
 from app.core.text import text_errors
 from app.identity.router import log_in_with_wechat
 from app.identity.schemas import LoginResult, WeChatLoginRequest
@@ -106,13 +106,11 @@ async def wechat_login(scope: Scope, receive: Receive, send: Send) -> None:
         try:
             result = await log_in_with_wechat(request, session, clock, code)
         except AppError as error:
-            if error.keep_changes:
-                await session.commit()
+            await keep_changes_of(error, session)
             raise
         finally:
             request.state.db_session = None
-        await note_write(request, session)
-        await session.commit()
+        await finish_session(request, session, succeeded=True)
     response = Response(_SERIALIZER.to_json(result), media_type="application/json")
     await response(scope, receive, send)
 
