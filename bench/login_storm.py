@@ -143,7 +143,8 @@ class Connection:
 class Storm:
     latencies: list[float] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
-    elapsed: float = 0.0
+    elapsed: float = 0.0  # busy time: the pauses between waves do not count
+    waves: list[float] = field(default_factory=list)  # each wave's duration (--waves)
 
     @property
     def errors(self) -> int:
@@ -169,9 +170,15 @@ async def mint_codes(fake_base: str, openids: list[str]) -> list[str]:
 
 
 async def storm(
-    host: str, port: int, codes: list[str], concurrency: int, rate: float | None
+    host: str,
+    port: int,
+    codes: list[str],
+    concurrency: int,
+    rate: float | None,
+    pause: float | None = None,
 ) -> Storm:
-    """Log in once with every code; ``concurrency`` connections, open-loop when ``rate``."""
+    """Log in once with every code; ``concurrency`` connections, open-loop when ``rate``, in
+    waves of ``concurrency`` logins sent at once, ``pause`` seconds apart, when ``pause``."""
     result = Storm()
     pending = iter(enumerate(codes))
     connections = asyncio.Queue[Connection]()
@@ -197,7 +204,15 @@ async def storm(
             await login(i, code)
 
     started = time.perf_counter()
-    if rate is None:
+    if pause is not None:
+        ordered = list(pending)
+        for first in range(0, len(ordered), concurrency):
+            wave_started = time.perf_counter()
+            await asyncio.gather(*(login(i, c) for i, c in ordered[first : first + concurrency]))
+            result.waves.append(time.perf_counter() - wave_started)
+            await asyncio.sleep(pause)
+        result.elapsed = sum(result.waves)
+    elif rate is None:
         await asyncio.gather(*(closed_loop() for _ in range(concurrency)))
     else:
         tasks = []
@@ -206,7 +221,8 @@ async def storm(
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
             tasks.append(asyncio.create_task(login(i, code)))
         await asyncio.gather(*tasks)
-    result.elapsed = time.perf_counter() - started
+    if pause is None:
+        result.elapsed = time.perf_counter() - started
     while not connections.empty():
         await connections.get_nowait().close()
     return result
@@ -221,6 +237,12 @@ def report(result: Storm, meter: CpuMeter) -> None:
     done = sum(result.statuses.values())
     lat = result.latencies
     print(f"\n{done} first-time logins in {result.elapsed:.1f} s: {done / result.elapsed:.0f}/s")
+    if result.waves:
+        waves = sorted(result.waves)
+        print(
+            f"  {len(waves)} waves: each done in {statistics.median(waves) * 1000:.0f} ms "
+            f"(median), {waves[-1] * 1000:.0f} ms (slowest)"
+        )
     print(f"  errors: {result.errors}  (answers: {dict(sorted(result.statuses.items()))})")
     if lat:
         print(
@@ -278,6 +300,12 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=300, help="unmeasured logins first")
     parser.add_argument("--concurrency", type=int, default=100)
     parser.add_argument("--rate", type=float, help="open-loop arrivals per second")
+    parser.add_argument(
+        "--waves",
+        type=float,
+        metavar="PAUSE",
+        help="send the logins in waves of --concurrency at once, PAUSE seconds apart",
+    )
     parser.add_argument("--latency-ms", type=int, default=50, help="the fake WeChat's latency")
     parser.add_argument("--workers", type=int, default=2)
     opts = parser.parse_args()
@@ -295,10 +323,12 @@ def main() -> None:
             warm, measured = codes[: opts.warmup], codes[opts.warmup :]
             host = "127.0.0.1"
             if warm:
-                asyncio.run(storm(host, port, warm, opts.concurrency, opts.rate))
+                asyncio.run(storm(host, port, warm, opts.concurrency, opts.rate, opts.waves))
             fake_before = _cpu_seconds([fake.pid]).get(fake.pid, 0.0)
             with CpuMeter(serve.pid, opts.database_url) as meter:
-                result = asyncio.run(storm(host, port, measured, opts.concurrency, opts.rate))
+                result = asyncio.run(
+                    storm(host, port, measured, opts.concurrency, opts.rate, opts.waves)
+                )
             fake_cpu = _cpu_seconds([fake.pid]).get(fake.pid, 0.0) - fake_before
             report(result, meter)
             done = sum(result.statuses.values())
