@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.bureau import reports, targets, workbook
+from app.bureau import reports, supply_demand, targets, workbook
 from app.bureau.dependencies import LedgerDep
 from app.bureau.periods import MONTH_PATTERN, QUARTER_PATTERN, Month, Period
 from app.bureau.schemas import TargetRead
@@ -26,6 +26,7 @@ router = APIRouter(
 MonthText = Annotated[str | None, Query(pattern=MONTH_PATTERN)]
 QuarterText = Annotated[str | None, Query(pattern=QUARTER_PATTERN)]
 YearNumber = Annotated[int | None, Query(ge=2024, le=2099)]
+TrendMonths = Annotated[int, Query(ge=1, le=12)]
 
 CHART_WIDTH, CHART_HEIGHT = 600, 160
 
@@ -136,3 +137,26 @@ async def quarterly_xlsx(
     report = await reports.quarterly_report(session, period, clock())
     content = await asyncio.to_thread(workbook.quarterly_workbook, report)
     return xlsx_attachment(content, f"季通报-{period.label}.xlsx", f"quarterly-{period.label}.xlsx")
+
+
+@router.get("/supply-demand", response_class=HTMLResponse)
+async def supply_demand_page(
+    request: Request,
+    staff: web.Reviewer,
+    session: SessionDep,
+    clock: ClockDep,
+    ledger: LedgerDep,
+    month: MonthText = None,
+    months: TrendMonths = 6,
+) -> Response:
+    """人力资源市场供求分析: the same figures as ``GET /api/v1/admin/supply-demand``."""
+    chosen = _month(month, clock)
+    report = await supply_demand.supply_demand(session, ledger, chosen, clock(), months)
+    trend_months = [str(chosen.shift(-back)) for back in range(months - 1, -1, -1)]
+    return web.render(
+        request,
+        "statistics/supply_demand.html",
+        report=report,
+        months=months,
+        trend_months=trend_months,
+    )

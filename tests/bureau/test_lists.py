@@ -18,7 +18,7 @@ from app.service_desk.models import ServiceItem
 from app.service_desk.schemas import ServiceItemListItem
 from tests.applications.helpers import make_employer
 from tests.bureau.conftest import read_workbook
-from tests.bureau.test_supply_demand import _job
+from tests.bureau.market import market_job
 from tests.support.clock import FakeClock, local
 from tests.support.factories import auth, make_staff, make_user
 
@@ -39,12 +39,14 @@ async def test_vacancy_list_groups_and_follow_ups(
 ) -> None:
     owner = await make_user(session, app)
     employer = await make_employer(session, owner, name="示例电力公司")
-    old = await _job(session, employer, "electrician", 3, local(2025, 4, 1, 9, 0))
+    old = await market_job(session, employer, "electrician", 3, local(2025, 4, 1, 9, 0))
     await _apply(session, app, old, 5)
-    quiet = await _job(session, employer, "courier", 2, local(2025, 6, 10, 9, 0), area="gongyuan")
-    busy = await _job(session, employer, "courier", 1, local(2025, 6, 10, 9, 0))
+    quiet = await market_job(
+        session, employer, "courier", 2, local(2025, 6, 10, 9, 0), area="gongyuan"
+    )
+    busy = await market_job(session, employer, "courier", 1, local(2025, 6, 10, 9, 0))
     await _apply(session, app, busy, 3)
-    await _job(  # closed: not on the list
+    await market_job(  # closed: not on the list
         session,
         employer,
         "electrician",

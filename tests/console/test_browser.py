@@ -139,6 +139,20 @@ def test_station_clerk_is_refused_the_subsidy_queue(page, live_server: LiveServe
     assert "没有权限" in page.locator("h1").inner_text()
 
 
+def test_reviewer_reads_the_supply_demand_analysis(page, live_server: LiveServer) -> None:
+    login(page, "demo.reviewer")
+    page.click("a[data-menu=statistics]")
+    page.click("a[href^='/console/statistics/supply-demand']")
+    assert "人力资源市场供求分析" in page.locator("h1").inner_text()
+    page.fill("input[name=months]", "3")
+    page.click("form[action='/console/statistics/supply-demand'] button[type=submit]")
+    page.wait_for_url("**/supply-demand?*months=3*")
+    for table in ("occupations", "categories", "areas", "trend"):
+        assert page.locator(f"table[data-table={table}]").is_visible()
+    # The figures themselves are compared with the API in tests/console/test_statistics.py.
+    assert page.locator("table[data-table=trend] thead th").count() == 1 + 3
+
+
 def test_a_form_without_its_csrf_token_is_refused(page, live_server: LiveServer) -> None:
     _, application_id = _applicant_with_material(live_server)
     login(page, "demo.reviewer")

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.bureau.conftest import make_liaison
+from tests.bureau.market import build_market
 from tests.console.test_pages import _signed_in
 from tests.support.clock import installed_clock, local
 from tests.support.factories import auth, make_staff
@@ -87,3 +88,33 @@ async def test_a_station_clerk_is_refused_the_statistics(
     refused = await client.get("/console/statistics")
     assert refused.status_code == 403
     assert 'data-menu="statistics"' not in (await client.get("/console")).text
+
+
+async def test_supply_demand_page_shows_the_api_figures(
+    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI
+) -> None:
+    with installed_clock(app, local(2025, 6, 20, 10, 0)):
+        await build_market(session, app)
+        staff = auth(app, await make_staff(session, roles=("reviewer",)))
+        params = {"month": "2025-05", "months": 3}
+        api = (await client.get("/api/v1/admin/supply-demand", params=params, headers=staff)).json()
+        await _signed_in(client, session, "reviewer")
+
+        page = await client.get("/console/statistics/supply-demand", params=params)
+
+        assert page.status_code == 200, page.text
+        assert "人力资源市场供求分析 · 2025-05" in page.text
+        for row in api["occupations"]:
+            shown = re.search(rf'data-ratio="{row["code"]}">([^<]+)<', page.text)
+            expected = "—" if row["ratio"] is None else f"{row['ratio']:.2f}"
+            assert shown and shown.group(1) == expected, row["code"]
+            assert f'data-openings="{row["code"]}">{row["openings"]}<' in page.text
+        assert 'data-ratio="electrician">3.00<' in page.text
+        assert 'data-ratio="welder">—<' in page.text  # no seeker at all
+        trend = re.search(r'data-trend="welder">(.*?)</tr>', page.text)
+        assert trend and trend.group(1).count("<td") == 1 + 3
+        dashboard = await client.get("/console/statistics")
+        assert "/console/statistics/supply-demand?month=2025-06" in dashboard.text
+
+        bad = await client.get("/console/statistics/supply-demand", params={"months": 13})
+        assert bad.status_code in (400, 422)
