@@ -15,6 +15,7 @@ from app.console import (
     statistics,
     subsidies,
     training,
+    vacancies,
 )
 
 
@@ -30,5 +31,6 @@ def console_routers() -> list[APIRouter]:
         complaints.router,
         training.router,
         statistics.router,
+        vacancies.router,
         admin.router,
     ]

@@ -153,6 +153,18 @@ def test_reviewer_reads_the_supply_demand_analysis(page, live_server: LiveServer
     assert page.locator("table[data-table=trend] thead th").count() == 1 + 3
 
 
+def test_station_clerk_filters_the_vacancy_list(page, live_server: LiveServer) -> None:
+    login(page, "demo.station")
+    page.click("a[data-menu=vacancies]")
+    assert "岗位清单" in page.locator("h1").inner_text()
+    page.select_option("select[name=kind]", "gig")
+    page.fill("input[name=unfilled_days]", "7")
+    page.click("form[action='/console/vacancies'] button[type=submit]")
+    page.wait_for_url("**/vacancies?*kind=gig*")
+    assert page.locator("select[name=kind]").input_value() == "gig"
+    assert page.locator("[data-total]").inner_text().isdigit()
+
+
 def test_a_form_without_its_csrf_token_is_refused(page, live_server: LiveServer) -> None:
     _, application_id = _applicant_with_material(live_server)
     login(page, "demo.reviewer")
