@@ -165,6 +165,18 @@ def test_station_clerk_filters_the_vacancy_list(page, live_server: LiveServer) -
     assert page.locator("[data-total]").inner_text().isdigit()
 
 
+def test_admin_drafts_a_shortage_catalogue(page, live_server: LiveServer) -> None:
+    login(page, "demo.admin")
+    page.click("a[data-menu=statistics]")
+    page.click("a[href='/console/statistics/shortage']")
+    page.click("[data-action=draft]")
+    assert "目录草稿" in page.locator("[data-flash=ok]").inner_text()
+    assert page.locator("h1 [data-status=draft]").is_visible()
+    page.click("[data-action=publish]")
+    assert "已发布" in page.locator("[data-flash=ok]").inner_text()
+    assert page.locator("h1 [data-status=published]").is_visible()
+
+
 def test_a_form_without_its_csrf_token_is_refused(page, live_server: LiveServer) -> None:
     _, application_id = _applicant_with_material(live_server)
     login(page, "demo.reviewer")
