@@ -9,6 +9,7 @@ from app.console import (
     complaints,
     employers,
     events,
+    ledger,
     pages,
     postings,
     shortage,
@@ -33,6 +34,7 @@ def console_routers() -> list[APIRouter]:
         training.router,
         shortage.router,
         statistics.router,
+        ledger.router,
         vacancies.router,
         admin.router,
     ]

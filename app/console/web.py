@@ -67,6 +67,7 @@ MENU = (
     MenuItem("training", "培训课程", "/console/training", ("station",)),
     MenuItem("staff", "工作人员", "/console/staff", ("admin",)),
     MenuItem("audit", "审计日志", "/console/audit", ("admin",)),
+    MenuItem("ledger", "人员清单", "/console/ledger", ("station", "reviewer")),
     MenuItem("vacancies", "岗位清单", "/console/vacancies", ("station", "reviewer")),
     MenuItem("statistics", "统计报表", "/console/statistics", ("reviewer",)),
 )

@@ -177,6 +177,17 @@ def test_admin_drafts_a_shortage_catalogue(page, live_server: LiveServer) -> Non
     assert page.locator("h1 [data-status=published]").is_visible()
 
 
+def test_station_clerk_opens_the_people_ledger(page, live_server: LiveServer) -> None:
+    login(page, "demo.station")
+    page.click("a[data-menu=ledger]")
+    assert "人员清单" in page.locator("h1").inner_text()
+    assert page.locator("[data-ledger-total]").inner_text().isdigit()
+    page.select_option("select[name=status]", "seeking")
+    page.click("form[action='/console/ledger'] button[type=submit]")
+    page.wait_for_url("**/ledger?*status=seeking*")
+    assert page.locator("select[name=status]").input_value() == "seeking"
+
+
 def test_a_form_without_its_csrf_token_is_refused(page, live_server: LiveServer) -> None:
     _, application_id = _applicant_with_material(live_server)
     login(page, "demo.reviewer")
