@@ -1,0 +1,116 @@
+"""The pages of both match lists, from the ranked rows: contacts, reasons, list items.
+
+Only the page's rows are decoded and explained (their skills and time windows travel as JSON
+text and are parsed here); the score and components are the rows' own (app.gigs.matching).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.core.pagination import Page
+from app.core.security import Security
+from app.gigs import scoring, views
+from app.gigs.matching import GigSide, Ranked, components, merged_windows, next_cursor
+from app.gigs.reads import revealed_by
+from app.gigs.schedule import availability_reason, build_occurrences, occurrence_segments
+from app.gigs.schemas import GigMatch, WorkerApplicationBrief, WorkerMatch
+from app.gigs.scoring import Pair, Pay, Track
+
+
+def _track(row: Any) -> Track:
+    return Track(
+        row.completed_count,
+        row.cancelled_count,
+        row.late_cancelled_count,
+        row.rating_count,
+        row.rating_sum,
+    )
+
+
+def worker_page(
+    security: Security, side: GigSide, ranked: list[Ranked], limit: int
+) -> Page[WorkerMatch]:
+    """The poster's page: each worker with contact (masked unless revealed), reasons, skills."""
+    head = side.head
+    pay = Pay(head.pay_fen, head.pay_unit, head.minutes_per_day)
+    items = [_worker_match(security, side, pay, r) for r in ranked[:limit]]
+    return Page(items=items, next_cursor=next_cursor(ranked, limit))
+
+
+def _worker_match(security: Security, side: GigSide, pay: Pay, ranked: Ranked) -> WorkerMatch:
+    row = ranked.row
+    skills = json.loads(row.skills_json)
+    merged = merged_windows(json.loads(row.availability_json))
+    pair = Pair(
+        side.requirements,
+        views.worker_skills(skills),
+        row.distance_km,
+        _track(row),
+        pay,
+        row.expected_pay_fen,
+        row.expected_pay_unit,
+        availability_reason(merged, side.pieces),
+    )
+    shown = components(row)
+    reasons = scoring.reasons(pair, shown["pay"], for_poster=True)
+    applied = row.application_id is not None
+    revealed = applied and revealed_by(row.application_origin, row.application_status)
+    name, phone = views.contact_from(
+        security, row.nickname, row.real_name_encrypted, row.phone_encrypted, revealed=revealed
+    )
+    return WorkerMatch(
+        worker_id=row.user_id,
+        name=name,
+        phone=phone,
+        contact_revealed=revealed,
+        score=ranked.score,
+        components=shown,
+        reasons=reasons,
+        reason_text="；".join(reasons),
+        distance_km=round(row.distance_km, 2),
+        skills=views.worker_skill_reads(skills),
+        application=(
+            WorkerApplicationBrief(
+                id=row.application_id,
+                origin=row.application_origin,
+                status=row.application_status,
+            )
+            if applied
+            else None
+        ),
+    )
+
+
+def gig_page(head: Any, ranked: list[Ranked], limit: int) -> Page[GigMatch]:
+    """The worker's page: each gig as lists show it, with the score and reasons."""
+    skills = views.worker_skills(head.skills)
+    merged = merged_windows(head.availability)
+    items = []
+    for r in ranked[:limit]:
+        row = r.row
+        occurrences = build_occurrences(row.work_dates, row.start_minute, row.end_minute)
+        pieces = occurrence_segments([(o.starts_at, o.ends_at) for o in occurrences])
+        pair = Pair(
+            views.requirements(row.required_skills),
+            skills,
+            row.distance_km,
+            _track(row),
+            Pay(row.pay_fen, row.pay_unit, row.minutes_per_day),
+            head.expected_pay_fen,
+            head.expected_pay_unit,
+            availability_reason(merged, pieces),
+        )
+        shown = components(row)
+        reasons = scoring.reasons(pair, shown["pay"], for_poster=False)
+        items.append(
+            GigMatch(
+                gig=views.gig_list_item(row, row.distance_km),
+                score=r.score,
+                components=shown,
+                reasons=reasons,
+                reason_text="；".join(reasons),
+            )
+        )
+    return Page(items=items, next_cursor=next_cursor(ranked, limit))
