@@ -82,10 +82,14 @@ class LeanMatchRoute(Route):
 
 
 def _bind(app: FastAPI) -> AsyncEngine | AsyncConnection:
-    """What the app's sessions are bound to: the engine, or a test's open connection."""
+    """The pool whose connections plan each statement once (``app.core.db``); a test's open
+    connection when the app's sessions are bound to one (its rows are not committed)."""
     maker: async_sessionmaker[AsyncSession] = app.state.sessionmaker
     bind: AsyncEngine | AsyncConnection = maker.kw["bind"]
-    return bind
+    if isinstance(bind, AsyncConnection):
+        return bind
+    engine: AsyncEngine = app.state.generic_plan_engine
+    return engine
 
 
 def _json(serializer: SchemaSerializer, page: Any) -> Response:

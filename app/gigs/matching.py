@@ -130,23 +130,22 @@ async def workers_for_gig(
     401 when the account can no longer act, 422 for a bad cursor, 404 for another's gig — in
     the order the documented route's dependencies check them.
     """
-    async with repository.planned_once(driver):
-        head = await repository.poster_head(driver, poster_id, gig_id)
-        if head is None or not head.usable:
-            raise TokenInvalid()
-        after = parse_after(cursor)
-        if head.gig_id is None:
-            raise errors.GigNotFound()
-        intervals = list(zip(head.occ_starts, head.occ_ends, strict=True))
-        reqs = requirements(head.required_skills)
-        starts_today = local_date(head.starts_at) == local_date(now)
-        params = repository.worker_params(head, reqs, intervals, starts_today)
-        certified = bool(head.certificate_skill_codes)
+    head = await repository.poster_head(driver, poster_id, gig_id)
+    if head is None or not head.usable:
+        raise TokenInvalid()
+    after = parse_after(cursor)
+    if head.gig_id is None:
+        raise errors.GigNotFound()
+    intervals = list(zip(head.occ_starts, head.occ_ends, strict=True))
+    reqs = requirements(head.required_skills)
+    starts_today = local_date(head.starts_at) == local_date(now)
+    params = repository.worker_params(head, reqs, intervals, starts_today)
+    certified = bool(head.certificate_skill_codes)
 
-        def shape(continuing: bool, size: int, offset: int) -> TextClause:
-            return workers_sql(len(reqs), certified, continuing, size, offset)
+    def shape(continuing: bool, size: int, offset: int) -> TextClause:
+        return workers_sql(len(reqs), certified, continuing, size, offset)
 
-        best = await top(driver, shape, params, "user_id", limit, after)
+    best = await top(driver, shape, params, "user_id", limit, after)
     return GigSide(head, reqs, occurrence_segments(intervals)), best
 
 
@@ -157,13 +156,12 @@ async def gigs_for_worker(
 
     401 when the account can no longer act, 422 for a bad cursor, 409 without a profile.
     """
-    async with repository.planned_once(driver):
-        head = await repository.worker_head(driver, user_id, now)
-        if head is None or not head.usable:
-            raise TokenInvalid()
-        after = parse_after(cursor)
-        if head.profile_user_id is None:
-            raise errors.ProfileRequired()
-        params = repository.gig_params(head, now, local_date(now))
-        best = await top(driver, gigs_sql, params, "id", limit, after)
+    head = await repository.worker_head(driver, user_id, now)
+    if head is None or not head.usable:
+        raise TokenInvalid()
+    after = parse_after(cursor)
+    if head.profile_user_id is None:
+        raise errors.ProfileRequired()
+    params = repository.gig_params(head, now, local_date(now))
+    best = await top(driver, gigs_sql, params, "id", limit, after)
     return head, best

@@ -1,18 +1,18 @@
 """Matching's reads, run on a pooled connection's asyncpg driver (``app.core.driver``).
 
-A list costs two round trips inside one read-only transaction: the *head* (the viewer, and the
-gig or the worker's profile with everything the candidate statement needs) and one batch of
-ranked candidates with the page's own columns (``app.gigs.matching_sql``). The head also sets
-``plan_cache_mode = force_generic_plan`` for the rest of the transaction: a candidate
-statement is then planned once per connection and shape, not on every request (planning it cost
-about as much as running it), and every shape's plan is the same whatever the values.
+A list costs two round trips: the *head* (the viewer, and the gig or the worker's profile with
+everything the candidate statement needs) and one batch of ranked candidates with the page's own
+columns (``app.gigs.matching_sql``). The statements are planned once per connection and shape
+(``plan_cache_mode = force_generic_plan``), not on every request: planning them cost about as
+much as running them, and each shape's plan is the same whatever the values. The lean routes
+read on the pool whose connections are set so (``app.core.db.create_generic_plan_engine``);
+inside a transaction (the documented routes' sessions) the head sets it for the rest of it.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -27,17 +27,6 @@ from app.taxonomy import SkillLevel, skills_by_code
 MAX_TRAVEL_RADIUS_KM = 50.0
 
 Interval = tuple[datetime, datetime]
-
-
-@asynccontextmanager
-async def planned_once(driver: Any) -> AsyncIterator[None]:
-    """A read-only transaction for one list's statements, unless the caller already holds one
-    (the documented route's session, a test's): the head's plan setting lasts until its end."""
-    if driver.is_in_transaction():
-        yield
-        return
-    async with driver.transaction(readonly=True):
-        yield
 
 
 async def _row(driver: Any, statement: TextClause, params: dict[str, Any]) -> Any:

@@ -11,7 +11,7 @@ definitions on varied data.
 
 The texts are fixed per shape (number of requirements, certificates, first or later page, batch
 size and offset written into the text): the variable parts travel as parameters, and a shape's
-plan is made once per connection (``matching_repository.planned_once``). Every choice below
+plan is made once per connection (``app.gigs.matching_repository``). Every choice below
 keeps that one plan good whatever the values: the worker statement is an index-only scan of one
 skill's entries, the gig statement a bitmap scan of the GIN index on the required skills.
 """
@@ -370,8 +370,8 @@ ORDER BY x.sql_score DESC, x.id
 
 # What a poster's list needs before ranking, in one round trip: whether the token's user may
 # still act, their gig (none when it is someone else's: 404, existence not leaked) and its
-# working periods. ``set_config`` makes the rest of the transaction plan each statement once
-# (see matching_repository.planned_once).
+# working periods. Inside a transaction (the documented routes' sessions) ``set_config`` makes
+# the rest of it plan each statement once, as the lean routes' pool always does.
 POSTER_HEAD = text("""
 SELECT u.is_active AND u.deleted_at IS NULL AS usable,
        set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode,
