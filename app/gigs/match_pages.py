@@ -7,16 +7,22 @@ text and are parsed here); the score and components are the rows' own (app.gigs.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from app.core.pagination import Page
 from app.core.security import Security
 from app.gigs import scoring, views
-from app.gigs.matching import GigSide, Ranked, components, merged_windows, next_cursor
+from app.gigs.matching import GigSide, Ranked, components, next_cursor
 from app.gigs.reads import revealed_by
-from app.gigs.schedule import availability_reason, build_occurrences, occurrence_segments
-from app.gigs.schemas import GigMatch, WorkerApplicationBrief, WorkerMatch
-from app.gigs.scoring import Pair, Pay, Track
+from app.gigs.schedule import (
+    availability_reason,
+    build_occurrences,
+    occurrence_segments,
+    windows_from_week,
+)
+from app.gigs.schemas import GigMatch, WorkerApplicationBrief, WorkerMatch, WorkerSkillRead
+from app.gigs.scoring import Pair, Pay, Track, WorkerSkill
 
 
 def _track(row: Any) -> Track:
@@ -39,19 +45,26 @@ def worker_page(
     return Page(items=items, next_cursor=next_cursor(ranked, limit))
 
 
+@lru_cache(maxsize=4096)
+def _skills(text: str) -> tuple[tuple[WorkerSkill, ...], tuple[WorkerSkillRead, ...]]:
+    """A profile's skills (JSON text) as scoring and the answer read them; many workers share
+    the same few combinations, so each is decoded once (the reads are never changed)."""
+    skills = json.loads(text)
+    return tuple(views.worker_skills(skills)), tuple(views.worker_skill_reads(skills))
+
+
 def _worker_match(security: Security, side: GigSide, pay: Pay, ranked: Ranked) -> WorkerMatch:
     row = ranked.row
-    skills = json.loads(row.skills_json)
-    merged = merged_windows(json.loads(row.availability_json))
+    skills, skill_reads = _skills(row.skills_json)
     pair = Pair(
         side.requirements,
-        views.worker_skills(skills),
+        skills,
         row.distance_km,
         _track(row),
         pay,
         row.expected_pay_fen,
         row.expected_pay_unit,
-        availability_reason(merged, side.pieces),
+        availability_reason(windows_from_week(row.week_windows), side.pieces),
     )
     shown = components(row)
     reasons = scoring.reasons(pair, shown["pay"], for_poster=True)
@@ -70,7 +83,7 @@ def _worker_match(security: Security, side: GigSide, pay: Pay, ranked: Ranked) -
         reasons=reasons,
         reason_text="；".join(reasons),
         distance_km=round(row.distance_km, 2),
-        skills=views.worker_skill_reads(skills),
+        skills=list(skill_reads),
         application=(
             WorkerApplicationBrief(
                 id=row.application_id,
@@ -86,7 +99,7 @@ def _worker_match(security: Security, side: GigSide, pay: Pay, ranked: Ranked) -
 def gig_page(head: Any, ranked: list[Ranked], limit: int) -> Page[GigMatch]:
     """The worker's page: each gig as lists show it, with the score and reasons."""
     skills = views.worker_skills(head.skills)
-    merged = merged_windows(head.availability)
+    merged = windows_from_week(head.week_windows)
     items = []
     for r in ranked[:limit]:
         row = r.row

@@ -28,11 +28,14 @@ from app.core.keyset import ID, NUMBER, keyset
 from app.gigs import errors
 from app.gigs import matching_repository as repository
 from app.gigs.matching_sql import COMPONENTS, gigs_sql, workers_sql
-from app.gigs.schedule import Segment, merge_windows, occurrence_segments, parse_hhmm
+from app.gigs.schedule import Segment, occurrence_segments
 from app.gigs.views import requirements
 from app.identity.dependencies import TokenInvalid
 
-BATCH = 32
+# A batch holds the page, the row that tells whether another follows, and this many more for
+# the rows the page cannot take (busy workers, rows above a later page's cursor); more are read
+# in further batches when they run short.
+SLACK = 3
 
 # Best first: (score, worker or gig id); the id breaks ties in ascending text order.
 SCORE_ID = keyset(NUMBER, ID)
@@ -84,7 +87,7 @@ async def top(
     """The best ``limit + 1`` results after ``after`` (one extra says whether a page follows)."""
     below = after[0] if after else None
     best: list[Ranked] = []
-    size = max(BATCH, (limit + 1) * 3 // 2)
+    size = limit + 1 + SLACK
     offset = 0
     while True:
         statement = shape(after is not None, size, offset)
@@ -100,12 +103,6 @@ async def top(
         if len(rows) < size:
             return best
         offset += size
-
-
-def merged_windows(availability: Sequence[dict[str, Any]]) -> dict[int, list[tuple[int, int]]]:
-    return merge_windows(
-        (w["weekday"], parse_hhmm(w["start"]), parse_hhmm(w["end"])) for w in availability
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,11 @@ def _box(lat: float, lng: float, radius: float) -> dict[str, float]:
             "min_lng": min_lng, "max_lng": max_lng}  # fmt: skip
 
 
+def supersets(mask: int) -> list[int]:
+    """Every weekday mask (7 bits) that holds all the weekdays of ``mask``."""
+    return [m for m in range(128) if m & mask == mask]
+
+
 def offered_per_day(pay: Pay) -> float | None:
     """A day's pay of an hour or day gig, as scoring.pay_fit computes it; None for piece work."""
     return {"day": float(pay.fen), "hour": pay.fen * pay.minutes_per_day / 60}.get(pay.unit)
@@ -86,6 +91,7 @@ def worker_params(
         "req_codes": [r.skill for r in reqs],
         "cert_codes": list(head.certificate_skill_codes),
         "mask": head.weekday_mask,
+        "masks": supersets(head.weekday_mask),
         "pieces": list(head.week_pieces),
         "dates": list(head.local_dates),
         "poster": head.poster_id,

@@ -225,10 +225,11 @@ def _page(key: str, continuing: bool, size: int, offset: int) -> str:
     LIMIT {int(size)} OFFSET {int(offset)}"""
 
 
-# The page's own columns of a worker: the profile's detail (as text, decoded for the page's rows
-# only), the user's name and phone (sealed), the worker's application to the gig.
+# The page's own columns of a worker: the profile's skills (JSON as text, decoded for the page's
+# rows only) and merged time windows, the user's name and phone (sealed), the worker's
+# application to the gig.
 WORKER_PAGE_COLUMNS = (
-    "w.skills::text AS skills_json, w.availability::text AS availability_json, u.nickname, "
+    "w.skills::text AS skills_json, w.week_windows, u.nickname, "
     "u.phone_encrypted, u.real_name_encrypted, a.id AS application_id, "
     "a.origin AS application_origin, a.status AS application_status"
 )
@@ -253,14 +254,16 @@ def workers_sql(
     """Candidate workers for a gig with ``arity`` required skills, best first, one batch.
 
     With a required skill the candidates are the index entries of its first one in
-    ``gig_worker_skill`` (an index-only scan over consecutive pages); without, every profile.
-    The cheapest and most selective tests come first (PostgreSQL keeps the written order of
-    equally cheap conditions); the distance is computed once, for the rows that pass them.
+    ``gig_worker_skill`` whose weekday mask holds the gig's (an index-only scan over
+    consecutive pages, ``:masks`` every superset of the gig's mask); without, every profile.
+    The distance is computed once, for the rows that pass the other tests.
     """
     source = (
-        "gig_worker_skill p WHERE p.skill_code = CAST(:rc0 AS varchar) AND"
+        "gig_worker_skill p WHERE p.skill_code = CAST(:rc0 AS varchar)\n"
+        "      AND p.weekday_mask = ANY (CAST(:masks AS smallint[]))"
         if arity
-        else "gig_worker_profile p WHERE"
+        else "gig_worker_profile p\n"
+        "    WHERE (p.weekday_mask & CAST(:mask AS smallint)) = CAST(:mask AS smallint)"
     )
     more_skills = "AND p.skill_codes @> CAST(:req_codes AS varchar[])" if arity > 1 else ""
     certificates = (
@@ -274,7 +277,6 @@ WITH c AS (
            {_distance("p.home_lat", "p.home_lng", "CAST(:lat AS float8)", "CAST(:lng AS float8)")}
                AS distance_km
     FROM {source}
-      (p.weekday_mask & CAST(:mask AS smallint)) = CAST(:mask AS smallint)
       AND p.week_windows @> ALL (CAST(:pieces AS int4range[]))
       AND NOT (p.dates_off && CAST(:dates AS date[]))
       {more_skills} {certificates}
@@ -391,7 +393,7 @@ WHERE u.id = CAST(:user AS uuid)
 WORKER_HEAD = text("""
 SELECT u.is_active AND u.deleted_at IS NULL AS usable,
        set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode,
-       p.user_id AS profile_user_id, p.skills, p.availability, p.skill_codes, p.skill_ranks,
+       p.user_id AS profile_user_id, p.skills, p.skill_codes, p.skill_ranks,
        p.certified_skill_codes, p.week_windows, p.weekday_mask, p.dates_off, p.home_lat,
        p.home_lng, p.travel_radius_km, p.expected_pay_fen, p.expected_pay_unit,
        p.accepts_same_day,

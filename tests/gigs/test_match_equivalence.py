@@ -28,7 +28,15 @@ from app.core.driver import driver_connection
 from app.core.geo import haversine_km
 from app.gigs import matching
 from app.gigs.models import Gig, GigBooking, GigOccurrence, GigPosterStats, GigWorkerProfile
-from app.gigs.schedule import covers, format_hhmm, occurrence_segments, overlaps
+from app.gigs.schedule import (
+    covers,
+    format_hhmm,
+    merge_windows,
+    occurrence_segments,
+    overlaps,
+    parse_hhmm,
+    windows_from_week,
+)
 from app.gigs.scoring import (
     WEIGHTS,
     Pair,
@@ -191,6 +199,12 @@ async def _booked(session: AsyncSession) -> dict[uuid.UUID, list[uuid.UUID]]:
 COMPONENTS = ("skill", "distance", "reliability", "rating", "pay")
 
 
+def _merged(availability: list[dict[str, Any]]) -> dict[int, list[tuple[int, int]]]:
+    """A profile's windows merged per weekday (the definition reasons and covers use)."""
+    return merge_windows((w["weekday"], parse_hhmm(w["start"]), parse_hhmm(w["end"]))
+                         for w in availability)  # fmt: skip
+
+
 def _expected(pair: Pair) -> dict[str, Any] | None:
     """The unrounded components and total by the Python definitions, and score_pair's answer;
     None when the pair is left out."""
@@ -227,6 +241,8 @@ class World:
     async def load(self) -> None:
         s = self.session
         self.profiles = list((await s.execute(select(GigWorkerProfile))).scalars())
+        for profile in self.profiles:  # what reasons read: the same windows as the form's
+            assert windows_from_week(profile.week_windows) == _merged(profile.availability)
         self.gigs = list((await s.execute(select(Gig).where(Gig.status == "open"))).scalars())
         self.stats = {r.user_id: r for r in (await s.execute(select(GigPosterStats))).scalars()}
         self.periods = await _periods(s)
@@ -241,7 +257,7 @@ class World:
         pieces = occurrence_segments(sorted(self.periods[gig.id]))
         km = haversine_km(profile.home_lat, profile.home_lng, gig.latitude, gig.longitude)
         same_day = local_date(gig.starts_at) == local_date(self.now)
-        merged = matching.merged_windows(profile.availability)
+        merged = _merged(profile.availability)
         rules = {
             "poster": profile.user_id == gig.poster_id,
             "radius": km > profile.travel_radius_km,
@@ -372,9 +388,9 @@ async def test_sql_lists_equal_the_python_definitions(
         for rule in ("poster", "radius", "windows", "day off", "busy", "skills")
     ), world.excluded
 
-    # Paged through the API with batches of 3 rows: every later batch, cursor and busy worker
-    # skipped in a batch gives the same list.
-    monkeypatch.setattr(matching, "BATCH", 3)
+    # Paged through the API with batches of limit + 1 rows: every later batch, cursor and busy
+    # worker skipped in a batch gives the same list.
+    monkeypatch.setattr(matching, "SLACK", 0)
     for gig in world.gigs[:4]:
         poster = next(p for p in posters if p.id == gig.poster_id)
         path = f"/api/v1/gigs/{gig.id}/matches"
