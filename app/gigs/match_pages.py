@@ -15,14 +15,15 @@ from app.core.security import Security
 from app.gigs import scoring, views
 from app.gigs.matching import GigSide, Ranked, components, next_cursor
 from app.gigs.reads import revealed_by
-from app.gigs.schedule import (
-    availability_reason,
-    build_occurrences,
-    occurrence_segments,
-    windows_from_week,
+from app.gigs.schedule import availability_reason, local_pieces, windows_from_week
+from app.gigs.schemas import (
+    GigMatch,
+    SkillRequirementRead,
+    WorkerApplicationBrief,
+    WorkerMatch,
+    WorkerSkillRead,
 )
-from app.gigs.schemas import GigMatch, WorkerApplicationBrief, WorkerMatch, WorkerSkillRead
-from app.gigs.scoring import Pair, Pay, Track, WorkerSkill
+from app.gigs.scoring import Pair, Pay, Requirement, Track, WorkerSkill
 
 
 def _track(row: Any) -> Track:
@@ -96,6 +97,15 @@ def _worker_match(security: Security, side: GigSide, pay: Pay, ranked: Ranked) -
     )
 
 
+@lru_cache(maxsize=1024)
+def _requirements(
+    text: str,
+) -> tuple[tuple[Requirement, ...], tuple[SkillRequirementRead, ...]]:
+    """A gig's required skills (JSON text) as scoring and the answer read them, decoded once."""
+    required = json.loads(text)
+    return tuple(views.requirements(required)), tuple(views.requirement_reads(required))
+
+
 def gig_page(head: Any, ranked: list[Ranked], limit: int) -> Page[GigMatch]:
     """The worker's page: each gig as lists show it, with the score and reasons."""
     skills = views.worker_skills(head.skills)
@@ -103,10 +113,10 @@ def gig_page(head: Any, ranked: list[Ranked], limit: int) -> Page[GigMatch]:
     items = []
     for r in ranked[:limit]:
         row = r.row
-        occurrences = build_occurrences(row.work_dates, row.start_minute, row.end_minute)
-        pieces = occurrence_segments([(o.starts_at, o.ends_at) for o in occurrences])
+        pieces = local_pieces(row.work_dates, row.start_minute, row.end_minute)
+        requirements, requirement_reads = _requirements(row.required_skills_json)
         pair = Pair(
-            views.requirements(row.required_skills),
+            requirements,
             skills,
             row.distance_km,
             _track(row),
@@ -119,7 +129,7 @@ def gig_page(head: Any, ranked: list[Ranked], limit: int) -> Page[GigMatch]:
         reasons = scoring.reasons(pair, shown["pay"], for_poster=False)
         items.append(
             GigMatch(
-                gig=views.gig_list_item(row, row.distance_km),
+                gig=views.gig_list_item(row, row.distance_km, requirement_reads),
                 score=r.score,
                 components=shown,
                 reasons=reasons,

@@ -314,6 +314,15 @@ LIST_ITEM_COLUMNS = (
 )  # fmt: skip
 
 
+# A ranked gig row's own columns (``required_skills`` aside).
+GIG_ROW_COLUMNS = (
+    "id", "poster_id", "pay_fen", "pay_unit", "minutes_per_day", "work_dates", "start_minute",
+    "end_minute", "distance_km", "completed_count", "cancelled_count", "late_cancelled_count",
+    "rating_count", "rating_sum", "skill_part", "distance_part", "reliability_part",
+    "rating_part", "pay_part", "sql_score",
+)  # fmt: skip
+
+
 @cache
 def gigs_sql(continuing: bool, size: int, offset: int) -> TextClause:
     """Open gigs that have not started for a worker, best first, one batch.
@@ -362,8 +371,11 @@ scored AS (
 ranked AS (
     SELECT scored.*, {_score("scored")} AS sql_score FROM scored
 )
--- The page is chosen on narrow rows; only its rows fetch what a list item shows.
-SELECT x.*, {", ".join(f"w.{c}" for c in LIST_ITEM_COLUMNS)}
+-- The page is chosen on narrow rows; only its rows fetch what a list item shows. The required
+-- skills travel as text: the page decodes each distinct list once.
+SELECT {", ".join(f"x.{c}" for c in GIG_ROW_COLUMNS)},
+       x.required_skills::text AS required_skills_json,
+       {", ".join(f"w.{c}" for c in LIST_ITEM_COLUMNS)}
 FROM ({_page("id", continuing, size, offset)}) x
 JOIN gig w ON w.id = x.id
 ORDER BY x.sql_score DESC, x.id

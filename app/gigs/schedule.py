@@ -70,6 +70,20 @@ def build_occurrences(days: Iterable[date], start: int, end: int) -> list[Occurr
     return out
 
 
+def local_pieces(days: Iterable[date], start: int, end: int) -> list[Segment]:
+    """The local-day pieces of a gig's occurrences, in time order, computed in local time:
+    ``occurrence_segments`` of ``build_occurrences`` without the round trip through UTC (the
+    zone keeps no daylight saving)."""
+    out = []
+    for day in sorted(set(days)):
+        if end > start:
+            out.append(Segment(day, start, end))
+        else:
+            out.append(Segment(day, start, MINUTES_PER_DAY))
+            out.append(Segment(day + timedelta(days=1), 0, end))
+    return out
+
+
 def duration_minutes(start: int, end: int) -> int:
     return end - start if end > start else MINUTES_PER_DAY - start + end
 

@@ -126,13 +126,20 @@ def pay_text(gig: Gig | Row[Any]) -> str:
     return format_pay(gig.pay_fen, gig.pay_fen, PayUnit(gig.pay_unit))
 
 
-def gig_list_item(gig: Gig | Row[Any], distance_km: float | None = None) -> GigListItem:
-    """A gig as lists show it, from the entity or a row with the same columns."""
+def gig_list_item(
+    gig: Gig | Row[Any],
+    distance_km: float | None = None,
+    required: Sequence[SkillRequirementRead] | None = None,
+) -> GigListItem:
+    """A gig as lists show it, from the entity or a row with the same columns (``required``:
+    its requirements already read)."""
     return GigListItem(
         id=gig.id,
         status=gig.status,
         title=gig.title,
-        required_skills=requirement_reads(gig.required_skills),
+        required_skills=(
+            list(required) if required is not None else requirement_reads(gig.required_skills)
+        ),
         dates=sorted(gig.work_dates),
         start_time=format_hhmm(gig.start_minute),
         end_time=format_hhmm(gig.end_minute),
