@@ -247,6 +247,14 @@ _BUSY = """EXISTS (
     WHERE b.worker_id = x.user_id AND b.status IN ('booked', 'checked_in'))"""
 
 
+# Without a required skill, every profile within the farthest travel radius of the gig (the
+# index on the home coordinates); a skill's entries need no box: the district is compact and
+# the exact distance test follows.
+_HOME_BOX = """
+      AND p.home_lat BETWEEN CAST(:min_lat AS float8) AND CAST(:max_lat AS float8)
+      AND p.home_lng BETWEEN CAST(:min_lng AS float8) AND CAST(:max_lng AS float8)"""
+
+
 @cache
 def workers_sql(
     arity: int, certified: bool, continuing: bool, size: int, offset: int
@@ -263,7 +271,7 @@ def workers_sql(
         "      AND p.weekday_mask = ANY (CAST(:masks AS smallint[]))"
         if arity
         else "gig_worker_profile p\n"
-        "    WHERE (p.weekday_mask & CAST(:mask AS smallint)) = CAST(:mask AS smallint)"
+        "    WHERE (p.weekday_mask & CAST(:mask AS smallint)) = CAST(:mask AS smallint)" + _HOME_BOX
     )
     more_skills = "AND p.skill_codes @> CAST(:req_codes AS varchar[])" if arity > 1 else ""
     certificates = (
@@ -278,10 +286,8 @@ WITH c AS (
                AS distance_km
     FROM {source}
       AND p.week_windows @> ALL (CAST(:pieces AS int4range[]))
-      AND NOT (p.dates_off && CAST(:dates AS date[]))
+      AND (cardinality(p.dates_off) = 0 OR NOT (p.dates_off && CAST(:dates AS date[])))
       {more_skills} {certificates}
-      AND p.home_lat BETWEEN CAST(:min_lat AS float8) AND CAST(:max_lat AS float8)
-      AND p.home_lng BETWEEN CAST(:min_lng AS float8) AND CAST(:max_lng AS float8)
       AND p.user_id <> CAST(:poster AS uuid)
       AND (p.accepts_same_day OR NOT CAST(:starts_today AS boolean))
     OFFSET 0
