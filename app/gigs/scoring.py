@@ -1,6 +1,6 @@
 """The documented match score of a worker and a gig (see docs/gig-matching.md), with reasons.
 
-Hard rules (an excluded pair is never scored; the SQL shortlist already applies most of them):
+Hard rules (an excluded pair is never scored; the lists apply them in SQL):
 a required skill the worker lacks, a required certificate the worker does not hold, a gig outside
 the worker's travel radius, a time the worker is not available (or a day off), and an existing
 booking at an overlapping time.
@@ -22,10 +22,11 @@ poster's for the worker's ranking.
 
 One definition, two evaluators: the weights are declared once (``WEIGHTS``) and each term is a
 function of its inputs written with ``+ - * /`` and the few functions of :class:`Maths`. Called
-with numbers and :data:`PYTHON` they give the score returned here; app.gigs.matching_repository
-calls the same functions with SQLAlchemy columns and its SQL ``Maths`` to build the ``sql_score``
-that orders the candidates. Only the branching (which pay comparison applies, which requirement
-is met) is spelled out on each side.
+with numbers and :data:`PYTHON` they give :func:`score_pair`, the reference; app.gigs.matching_sql
+calls the same functions with SQLAlchemy columns and its SQL ``Maths`` to build the components
+and the ``sql_score`` the lists rank by and show. Only the branching (which pay comparison
+applies, which requirement is met) is spelled out on each side; tests/gigs/test_match_equivalence.py
+holds the SQL to the reference.
 """
 
 from __future__ import annotations
