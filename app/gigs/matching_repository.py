@@ -16,17 +16,57 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import TextClause
+from sqlalchemy import TextClause, text
 
 from app.core.driver import Row, arguments
 from app.core.geo import bounding_box
-from app.gigs.matching_sql import POSTER_HEAD, WORKER_HEAD
 from app.gigs.scoring import Pay, Requirement
 from app.taxonomy import SkillLevel, skills_by_code
 
 MAX_TRAVEL_RADIUS_KM = 50.0
 
 Interval = tuple[datetime, datetime]
+
+
+# What a poster's list needs before ranking, in one round trip: whether the token's user may
+# still act, their gig (none when it is someone else's: 404, existence not leaked) and its
+# working periods. Inside a transaction (the documented routes' sessions) ``set_config`` makes
+# the rest of it plan each statement once, as the lean routes' pool always does.
+POSTER_HEAD = text("""
+SELECT u.is_active AND u.deleted_at IS NULL AS usable,
+       set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode,
+       g.id AS gig_id, g.poster_id, g.required_skills, g.certificate_skill_codes,
+       g.weekday_mask, g.week_pieces, g.local_dates, g.latitude, g.longitude, g.pay_fen,
+       g.pay_unit, g.minutes_per_day, g.starts_at,
+       ARRAY(SELECT o.starts_at FROM gig_occurrence o WHERE o.gig_id = g.id
+             ORDER BY o.starts_at, o.ends_at) AS occ_starts,
+       ARRAY(SELECT o.ends_at FROM gig_occurrence o WHERE o.gig_id = g.id
+             ORDER BY o.starts_at, o.ends_at) AS occ_ends
+FROM "user" u
+LEFT JOIN gig g ON g.id = CAST(:gig AS uuid) AND g.poster_id = u.id
+WHERE u.id = CAST(:user AS uuid)
+""")
+
+# The same for a worker's list: the user, their profile (none: 409) and their booked periods.
+WORKER_HEAD = text("""
+SELECT u.is_active AND u.deleted_at IS NULL AS usable,
+       set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode,
+       p.user_id AS profile_user_id, p.skills, p.skill_codes, p.skill_ranks,
+       p.certified_skill_codes, p.week_windows, p.weekday_mask, p.dates_off, p.home_lat,
+       p.home_lng, p.travel_radius_km, p.expected_pay_fen, p.expected_pay_unit,
+       p.accepts_same_day,
+       ARRAY(SELECT o.starts_at FROM gig_booking b JOIN gig_occurrence o ON o.gig_id = b.gig_id
+             WHERE b.worker_id = u.id AND b.status IN ('booked', 'checked_in')
+               AND o.ends_at > CAST(:now AS timestamptz)
+             ORDER BY o.starts_at, o.ends_at) AS busy_starts,
+       ARRAY(SELECT o.ends_at FROM gig_booking b JOIN gig_occurrence o ON o.gig_id = b.gig_id
+             WHERE b.worker_id = u.id AND b.status IN ('booked', 'checked_in')
+               AND o.ends_at > CAST(:now AS timestamptz)
+             ORDER BY o.starts_at, o.ends_at) AS busy_ends
+FROM "user" u
+LEFT JOIN gig_worker_profile p ON p.user_id = u.id
+WHERE u.id = CAST(:user AS uuid)
+""")
 
 
 async def _row(driver: Any, statement: TextClause, params: dict[str, Any]) -> Any:
