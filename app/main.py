@@ -16,7 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.core.config import Settings, ensure_startable, get_settings
-from app.core.db import create_engine, create_sessionmaker, create_side_engine
+from app.core.db import (
+    create_engine,
+    create_generic_plan_engine,
+    create_sessionmaker,
+    create_side_engine,
+)
 from app.core.error_handlers import install_error_handlers
 from app.core.file_links import FileLinkSigner, bind_file_links
 from app.core.logging import configure_logging
@@ -213,6 +218,7 @@ async def start_resources(app: FastAPI, engine: AsyncEngine) -> None:
     settings: Settings = app.state.settings
     app.state.engine = engine
     app.state.side_engine = side_engine = create_side_engine(settings, engine.url)
+    app.state.generic_plan_engine = create_generic_plan_engine(settings, engine.url)
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.security = Security.from_settings(settings.security)
     app.state.ratelimiter = _rate_limiter(settings, side_engine)
@@ -275,6 +281,7 @@ async def stop_resources(app: FastAPI) -> None:
     await app.state.wechat_runtime.aclose()
     await app.state.http.aclose()
     await app.state.side_engine.dispose()
+    await app.state.generic_plan_engine.dispose()
 
 
 def register_roles() -> None:

@@ -71,7 +71,9 @@ SIDE_POOL_SIZE = 4
 SIDE_POOL_OVERFLOW = 0
 
 
-def _connect_args(settings: Settings) -> dict[str, Any]:
+def _connect_args(
+    settings: Settings, extra_settings: dict[str, str] | None = None
+) -> dict[str, Any]:
     server_settings = {"application_name": "dongsheng-jobs", "timezone": "UTC"}
     args: dict[str, Any] = {"server_settings": server_settings, "timeout": 5}
     if settings.database.pgbouncer:
@@ -85,6 +87,7 @@ def _connect_args(settings: Settings) -> dict[str, Any]:
         args["prepared_statement_name_func"] = _unique_statement_name
     else:
         server_settings["statement_timeout"] = str(settings.database.statement_timeout_ms)
+        server_settings.update(extra_settings or {})
     return args
 
 
@@ -133,6 +136,7 @@ def create_engine(
     *,
     pool_size: int | None = None,
     max_overflow: int | None = None,
+    server_settings: dict[str, str] | None = None,
 ) -> AsyncEngine:
     """An asyncpg engine with a bounded pool, the liveness rule above and a statement timeout
     (the pool sizes of the settings unless given).
@@ -149,7 +153,7 @@ def create_engine(
         pool_recycle=1800,
         echo=settings.database.echo,
         hide_parameters=True,
-        connect_args=_connect_args(settings),
+        connect_args=_connect_args(settings, server_settings),
     )
     install_liveness_rule(engine)
     return engine
@@ -158,6 +162,26 @@ def create_engine(
 def create_side_engine(settings: Settings, url: str | URL) -> AsyncEngine:
     """A small second pool for writes outside the request's transaction (see SIDE_POOL_SIZE)."""
     return create_engine(settings, url, pool_size=SIDE_POOL_SIZE, max_overflow=SIDE_POOL_OVERFLOW)
+
+
+# Reads whose statements are fixed texts that one plan serves whatever the values (the match
+# lists, app.gigs.matching_repository) run on connections that make that plan once: with the
+# default "auto" mode PostgreSQL planned them afresh on every run, which cost about as much as
+# running them. Other statements keep the default on the request pool. Behind PgBouncer
+# (statements not cached, the setting refused at startup) it is left out.
+GENERIC_PLAN_POOL_SIZE = 6
+GENERIC_PLAN_POOL_OVERFLOW = 4
+
+
+def create_generic_plan_engine(settings: Settings, url: str | URL) -> AsyncEngine:
+    """A small pool whose connections plan each prepared statement once (see above)."""
+    return create_engine(
+        settings,
+        url,
+        pool_size=GENERIC_PLAN_POOL_SIZE,
+        max_overflow=GENERIC_PLAN_POOL_OVERFLOW,
+        server_settings={"plan_cache_mode": "force_generic_plan"},
+    )
 
 
 def resolve_database_url(settings: Settings) -> tuple[str, Any]:

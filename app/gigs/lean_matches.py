@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import FastAPI
 from pydantic_core import SchemaSerializer
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match, Route
@@ -29,7 +29,6 @@ from app.core.lean_routes import CANONICAL_UUID, authorization, token_user
 from app.core.pagination import CURSOR_PATTERN, Page
 from app.gigs import listing
 from app.gigs.schemas import GigMatch, WorkerMatch
-from app.identity.dependencies import usable_user
 
 WORKER_MATCHES = "/api/v1/gigs/{gig_id}/matches"
 GIG_MATCHES = "/api/v1/me/gig-matches"
@@ -82,9 +81,15 @@ class LeanMatchRoute(Route):
         return match, {**child, VIEWER: user_id, PAGING: paging}
 
 
-def _maker(app: FastAPI) -> async_sessionmaker[AsyncSession]:
+def _bind(app: FastAPI) -> AsyncEngine | AsyncConnection:
+    """The pool whose connections plan each statement once (``app.core.db``); a test's open
+    connection when the app's sessions are bound to one (its rows are not committed)."""
     maker: async_sessionmaker[AsyncSession] = app.state.sessionmaker
-    return maker
+    bind: AsyncEngine | AsyncConnection = maker.kw["bind"]
+    if isinstance(bind, AsyncConnection):
+        return bind
+    engine: AsyncEngine = app.state.generic_plan_engine
+    return engine
 
 
 def _json(serializer: SchemaSerializer, page: Any) -> Response:
@@ -97,10 +102,10 @@ async def worker_matches(request: Request) -> Response:
     limit, cursor = request.scope[PAGING]
     gig_id = uuid.UUID(request.path_params["gig_id"])
     now = injected_clock(app)()
-    async with _maker(app)() as session:
-        user = await usable_user(session, request.scope[VIEWER])
-        security = app.state.security
-        page = await listing.worker_matches(session, security, user, gig_id, now, cursor, limit)
+    security = app.state.security
+    page = await listing.worker_matches(
+        _bind(app), security, request.scope[VIEWER], gig_id, now, cursor, limit
+    )
     return _json(_WORKER_PAGE, page)
 
 
@@ -109,9 +114,7 @@ async def gig_matches(request: Request) -> Response:
     app: FastAPI = request.app
     limit, cursor = request.scope[PAGING]
     now = injected_clock(app)()
-    async with _maker(app)() as session:
-        user = await usable_user(session, request.scope[VIEWER])
-        page = await listing.gig_matches(session, user, now, cursor, limit)
+    page = await listing.gig_matches(_bind(app), request.scope[VIEWER], now, cursor, limit)
     return _json(_GIG_PAGE, page)
 
 

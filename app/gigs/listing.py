@@ -9,12 +9,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from app.core.driver import driver_connection
 from app.core.keyset import ID, NUMBER, TIME_ID, created_key, keyset
 from app.core.pagination import Page
 from app.core.security import Security
-from app.gigs import booking_repository, errors, matching, reads, repository, views
+from app.gigs import booking_repository, errors, match_pages, matching, reads, repository, views
 from app.gigs.booking_schemas import ApplicationRead, BookingRead
 from app.gigs.models import Gig, GigBooking
 from app.gigs.schemas import GigAdminItem, GigListItem, GigMatch, WorkerMatch
@@ -170,26 +171,28 @@ async def _bookings_page(
 
 
 async def worker_matches(
-    session: AsyncSession,
+    bind: AsyncEngine | AsyncConnection,
     security: Security,
-    user: User,
+    user_id: uuid.UUID,
     gig_id: uuid.UUID,
     now: datetime,
     cursor: str | None,
     limit: int,
 ) -> Page[WorkerMatch]:
-    """Workers ranked for the poster's gig, best first."""
-    after = matching.parse_after(cursor)
-    ranked = await matching.workers_for_gig(session, user.id, gig_id, limit, after, now)
-    items = await reads.worker_matches(session, security, gig_id, ranked[:limit])
-    return Page(items=items, next_cursor=matching.next_cursor(ranked, limit))
+    """Workers ranked for the poster's gig, best first (on ``bind``'s asyncpg driver)."""
+    async with driver_connection(bind) as driver:
+        side, ranked = await matching.workers_for_gig(driver, user_id, gig_id, cursor, limit, now)
+    return match_pages.worker_page(security, side, ranked, limit)
 
 
 async def gig_matches(
-    session: AsyncSession, user: User, now: datetime, cursor: str | None, limit: int
+    bind: AsyncEngine | AsyncConnection,
+    user_id: uuid.UUID,
+    now: datetime,
+    cursor: str | None,
+    limit: int,
 ) -> Page[GigMatch]:
-    """Open gigs ranked for the worker, best first."""
-    after = matching.parse_after(cursor)
-    ranked = await matching.gigs_for_worker(session, user.id, limit, after, now)
-    items = reads.gig_matches(ranked[:limit])
-    return Page(items=items, next_cursor=matching.next_cursor(ranked, limit))
+    """Open gigs ranked for the worker, best first (on ``bind``'s asyncpg driver)."""
+    async with driver_connection(bind) as driver:
+        head, ranked = await matching.gigs_for_worker(driver, user_id, cursor, limit, now)
+    return match_pages.gig_page(head, ranked, limit)

@@ -1,10 +1,15 @@
-"""Ranked matching both ways: SQL shortlists (app.gigs.matching_repository), Python scores.
+"""Ranked matching both ways: SQL ranks (app.gigs.matching_sql), Python cuts the page.
 
-Candidates arrive in batches, best ``sql_score`` first. Python scores each one (the documented
-score of app.gigs.scoring, the source of truth), checks the time windows and keeps the best
-``limit + 1``. Once the next row's ``sql_score`` is below the last result kept, no later row can
-enter the page and reading stops: usually after the first batch. Pages continue after a cursor
-holding the last (score, id); the next page's SQL starts just below that score.
+Candidates arrive in batches, best ``sql_score`` first, each with its five components; the
+score shown is ``sql_score`` rounded to 0.01, ties broken by id. Once a row's rounded score is
+below that of the last result kept (the ``limit + 1``-th), no later row can enter the page and
+reading stops: normally after the first batch. Pages continue after a cursor holding the last
+(score, id); the next page's SQL starts just above that score. Reasons are built for the
+page's rows only.
+
+The hard rules and the values are SQL's at run time, built from the one definition in
+``app.gigs.scoring``; ``tests/gigs/test_match_equivalence.py`` checks them against the Python
+rules (``schedule.covers``, ``scoring.score_pair``) on varied data.
 """
 
 from __future__ import annotations
@@ -12,55 +17,41 @@ from __future__ import annotations
 import uuid
 from bisect import insort
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import TextClause
 
 from app.core.clock import local_date
 from app.core.keyset import ID, NUMBER, keyset
-from app.gigs import booking_repository, errors, repository
-from app.gigs import matching_repository as candidates
-from app.gigs.matching_repository import EPSILON
-from app.gigs.schedule import (
-    Segment,
-    availability_reason,
-    build_occurrences,
-    covers,
-    merge_windows,
-    occurrence_segments,
-    parse_hhmm,
-)
-from app.gigs.scoring import (
-    MatchScore,
-    Pair,
-    Pay,
-    Track,
-    WorkerSkill,
-    add_reasons,
-    score_pair,
-)
-from app.gigs.views import requirements, worker_skills
+from app.gigs import errors
+from app.gigs import matching_repository as repository
+from app.gigs.matching_sql import COMPONENTS, gigs_sql, workers_sql
+from app.gigs.schedule import Segment, occurrence_segments
+from app.gigs.views import requirements
+from app.identity.dependencies import TokenInvalid
 
-BATCH = 32
+# A batch holds the page, the row that tells whether another follows, and this many more for
+# the rows the page cannot take (busy workers, rows above a later page's cursor); more are read
+# in further batches when they run short.
+SLACK = 3
 
 # Best first: (score, worker or gig id); the id breaks ties in ascending text order.
 SCORE_ID = keyset(NUMBER, ID)
 
+Shape = Callable[[bool, int, int], TextClause]  # (continuing, size, offset) → statement
+
 
 @dataclass(slots=True)
 class Ranked:
-    match: MatchScore
+    score: float  # rounded to 0.01, as shown
     sort_id: str
-    pair: Pair
-    merged: dict[int, list[tuple[int, int]]]
-    pieces: Sequence[Segment]
     row: Any
 
     @property
     def key(self) -> tuple[float, str]:
-        return (-self.match.score, self.sort_id)
+        return (-self.score, self.sort_id)
 
 
 def parse_after(cursor: str | None) -> tuple[float, str] | None:
@@ -69,46 +60,43 @@ def parse_after(cursor: str | None) -> tuple[float, str] | None:
 
 
 def next_cursor(best: Sequence[Ranked], limit: int) -> str | None:
-    _, cursor = SCORE_ID.cut(best, limit, key=lambda r: (r.match.score, uuid.UUID(r.sort_id)))
+    _, cursor = SCORE_ID.cut(best, limit, key=lambda r: (r.score, uuid.UUID(r.sort_id)))
     return cursor
+
+
+def components(row: Any) -> dict[str, float]:
+    """The five components of a candidate row, rounded as shown."""
+    return {name: round(row[f"{name}_part"], 4) for name in COMPONENTS}
 
 
 def _is_after(ranked: Ranked, after: tuple[float, str] | None) -> bool:
     if after is None:
         return True
     score, ident = after
-    return ranked.match.score < score or (ranked.match.score == score and ranked.sort_id > ident)
+    return ranked.score < score or (ranked.score == score and ranked.sort_id > ident)
 
 
 async def top(
-    session: AsyncSession,
-    query: tuple[Any, dict[str, Any]],
-    evaluate: Callable[[Any], Ranked | None],
+    driver: Any,
+    shape: Shape,
+    params: dict[str, Any],
+    id_column: str,
     limit: int,
     after: tuple[float, str] | None,
-    *,
-    custom_plan: bool = True,
 ) -> list[Ranked]:
-    """The best ``limit + 1`` results after ``after`` (one extra says whether a page follows).
-
-    ``custom_plan`` plans the statement for its values each time (see
-    ``matching_repository.plan_each_time``); a statement whose every plan is the same needs
-    no such setting, which saves a round trip.
-    """
-    statement, params = query
+    """The best ``limit + 1`` results after ``after`` (one extra says whether a page follows)."""
     below = after[0] if after else None
     best: list[Ranked] = []
-    size = max(BATCH, (limit + 1) * 3 // 2)
+    size = limit + 1 + SLACK
     offset = 0
-    if custom_plan:
-        await candidates.plan_each_time(session)
     while True:
-        rows = await candidates.candidates(session, statement, params, below, size, offset)
+        statement = shape(after is not None, size, offset)
+        rows = await repository.candidates(driver, statement, params, below)
         for row in rows:
-            if len(best) > limit and row.sql_score + EPSILON < best[-1].match.score:
+            ranked = Ranked(round(row.sql_score, 2), str(row[id_column]), row)
+            if len(best) > limit and ranked.score < best[-1].score:
                 return best
-            ranked = evaluate(row)
-            if ranked is None or not _is_after(ranked, after):
+            if row.get("busy") or not _is_after(ranked, after):
                 continue
             insort(best, ranked, key=lambda r: r.key)
             del best[limit + 1 :]
@@ -117,116 +105,60 @@ async def top(
         offset += size
 
 
-def merged_windows(availability: Sequence[dict[str, Any]]) -> dict[int, list[tuple[int, int]]]:
-    return merge_windows(
-        (w["weekday"], parse_hhmm(w["start"]), parse_hhmm(w["end"])) for w in availability
-    )
+@dataclass(frozen=True, slots=True)
+class GigSide:
+    """A poster's gig as its ranking needs it: the head row, requirements, working pieces."""
 
-
-def with_reasons(ranked: Ranked, *, for_poster: bool) -> Ranked:
-    reason = availability_reason(ranked.merged, ranked.pieces)
-    ranked.pair = replace(ranked.pair, availability_reason=reason)
-    add_reasons(ranked.match, ranked.pair, for_poster=for_poster)
-    return ranked
-
-
-def _pay(gig: Any) -> Pay:
-    return Pay(gig.pay_fen, gig.pay_unit, gig.minutes_per_day)
+    head: Any
+    requirements: list[Any]
+    pieces: list[Segment]
 
 
 async def workers_for_gig(
-    session: AsyncSession,
+    driver: Any,
     poster_id: uuid.UUID,
     gig_id: uuid.UUID,
+    cursor: str | None,
     limit: int,
-    after: tuple[float, str] | None,
     now: datetime,
-) -> list[Ranked]:
-    """Workers ranked for the poster's gig (``limit + 1`` at most), reasons on the first page."""
-    gig = await repository.get_own(session, gig_id, poster_id)
-    if gig is None:
+) -> tuple[GigSide, list[Ranked]]:
+    """Workers ranked for the poster's gig (``limit + 1`` at most).
+
+    401 when the account can no longer act, 422 for a bad cursor, 404 for another's gig — in
+    the order the documented route's dependencies check them.
+    """
+    head = await repository.poster_head(driver, poster_id, gig_id)
+    if head is None or not head.usable:
+        raise TokenInvalid()
+    after = parse_after(cursor)
+    if head.gig_id is None:
         raise errors.GigNotFound()
-    intervals = [(o.starts_at, o.ends_at) for o in await repository.occurrences(session, gig.id)]
-    pieces = occurrence_segments(intervals)
-    reqs = requirements(gig.required_skills)
-    pay = _pay(gig)
-    starts_today = local_date(gig.starts_at) == local_date(now)
+    intervals = list(zip(head.occ_starts, head.occ_ends, strict=True))
+    reqs = requirements(head.required_skills)
+    starts_today = local_date(head.starts_at) == local_date(now)
+    params = repository.worker_params(head, reqs, intervals, starts_today)
+    certified = bool(head.certificate_skill_codes)
 
-    def evaluate(row: Any) -> Ranked | None:
-        merged = merged_windows(row.availability)
-        if not covers(merged, row.dates_off, pieces):
-            return None
-        track = Track(
-            row.completed_count,
-            row.cancelled_count,
-            row.late_cancelled_count,
-            row.rating_count,
-            row.rating_sum,
-        )
-        pair = Pair(
-            reqs,
-            worker_skills(row.skills),
-            row.distance_km,
-            track,
-            pay,
-            row.expected_pay_fen,
-            row.expected_pay_unit,
-        )
-        match = score_pair(pair)
-        if match is None:
-            return None
-        return Ranked(match, str(row.user_id), pair, merged, pieces, row)
+    def shape(continuing: bool, size: int, offset: int) -> TextClause:
+        return workers_sql(len(reqs), certified, continuing, size, offset)
 
-    params = candidates.worker_params(gig, reqs, intervals, starts_today)
-    statement = candidates.workers_sql(len(reqs))
-    # With a required skill the statement reads that skill's index entries whichever plan
-    # PostgreSQL picks (generic or custom), so it needs no forced custom plan.
-    best = await top(session, (statement, params), evaluate, limit, after, custom_plan=not reqs)
-    return [with_reasons(r, for_poster=True) for r in best[:limit]] + best[limit:]
+    best = await top(driver, shape, params, "user_id", limit, after)
+    return GigSide(head, reqs, occurrence_segments(intervals)), best
 
 
 async def gigs_for_worker(
-    session: AsyncSession,
-    user_id: uuid.UUID,
-    limit: int,
-    after: tuple[float, str] | None,
-    now: datetime,
-) -> list[Ranked]:
-    """Open gigs ranked for the worker (``limit + 1`` at most)."""
-    profile = await repository.get_profile(session, user_id)
-    if profile is None:
+    driver: Any, user_id: uuid.UUID, cursor: str | None, limit: int, now: datetime
+) -> tuple[Any, list[Ranked]]:
+    """Open gigs ranked for the worker (``limit + 1`` at most), with the worker's head row.
+
+    401 when the account can no longer act, 422 for a bad cursor, 409 without a profile.
+    """
+    head = await repository.worker_head(driver, user_id, now)
+    if head is None or not head.usable:
+        raise TokenInvalid()
+    after = parse_after(cursor)
+    if head.profile_user_id is None:
         raise errors.ProfileRequired()
-    busy = await booking_repository.busy_intervals(session, user_id, now)
-    skills: list[WorkerSkill] = worker_skills(profile.skills)
-    merged = merged_windows(profile.availability)
-    dates_off = profile.dates_off
-
-    def evaluate(row: Any) -> Ranked | None:
-        occurrences = build_occurrences(row.work_dates, row.start_minute, row.end_minute)
-        pieces = occurrence_segments([(o.starts_at, o.ends_at) for o in occurrences])
-        if not covers(merged, dates_off, pieces):
-            return None
-        track = Track(
-            row.completed_count,
-            row.cancelled_count,
-            row.late_cancelled_count,
-            row.rating_count,
-            row.rating_sum,
-        )
-        pair = Pair(
-            requirements(row.required_skills),
-            skills,
-            row.distance_km,
-            track,
-            _pay(row),
-            profile.expected_pay_fen,
-            profile.expected_pay_unit,
-        )
-        match = score_pair(pair)
-        if match is None:
-            return None
-        return Ranked(match, str(row.id), pair, merged, pieces, row)
-
-    params = candidates.gig_params(profile, busy, now, local_date(now))
-    best = await top(session, (candidates.GIGS_SQL, params), evaluate, limit, after)
-    return [with_reasons(r, for_poster=False) for r in best[:limit]] + best[limit:]
+    params = repository.gig_params(head, now, local_date(now))
+    best = await top(driver, gigs_sql, params, "id", limit, after)
+    return head, best

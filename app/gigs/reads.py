@@ -21,9 +21,8 @@ from app.gigs.booking_schemas import (
     PersonContact,
     RatingRead,
 )
-from app.gigs.matching import Ranked
 from app.gigs.models import Gig, GigApplication, GigBooking
-from app.gigs.schemas import GigMatch, GigRead, WorkerApplicationBrief, WorkerMatch
+from app.gigs.schemas import GigRead
 from app.identity.models import User
 
 
@@ -31,9 +30,14 @@ def worker_revealed(application: GigApplication | None) -> bool:
     """A worker who applied (not withdrawn), or who accepted an invitation, shows their contact."""
     if application is None:
         return False
-    if application.origin == "worker":
-        return application.status != "withdrawn"
-    return application.status in ("accepted", "closed")
+    return revealed_by(application.origin, application.status)
+
+
+def revealed_by(origin: str, status: str) -> bool:
+    """``worker_revealed`` from an application's origin and status."""
+    if origin == "worker":
+        return status != "withdrawn"
+    return status in ("accepted", "closed")
 
 
 def gig_contact_revealed(application: GigApplication | None) -> bool:
@@ -191,53 +195,3 @@ async def booking_reads(
             )
         )
     return out
-
-
-async def worker_matches(
-    session: AsyncSession, security: Security, gig_id: uuid.UUID, ranked: Sequence[Ranked]
-) -> list[WorkerMatch]:
-    ids = [r.row.user_id for r in ranked]
-    workers = await booking_repository.workers_and_applications(session, gig_id, ids)
-    out = []
-    for r in ranked:
-        user, application = workers[r.row.user_id]
-        revealed = worker_revealed(application)
-        name, phone = views.contact_of(security, user, revealed=revealed)
-        out.append(
-            WorkerMatch(
-                worker_id=r.row.user_id,
-                name=name,
-                phone=phone,
-                contact_revealed=revealed,
-                score=r.match.score,
-                components=r.match.components,
-                reasons=r.match.reasons,
-                reason_text="；".join(r.match.reasons),
-                distance_km=round(r.row.distance_km, 2),
-                skills=views.worker_skill_reads(r.row.skills),
-                application=(
-                    WorkerApplicationBrief(
-                        id=application.id,
-                        origin=application.origin,
-                        status=application.status,
-                    )
-                    if application
-                    else None
-                ),
-            )
-        )
-    return out
-
-
-def gig_matches(ranked: Sequence[Ranked]) -> list[GigMatch]:
-    """The page's gigs, from the candidate rows (they carry the list item's columns)."""
-    return [
-        GigMatch(
-            gig=views.gig_list_item(r.row, r.row.distance_km),
-            score=r.match.score,
-            components=r.match.components,
-            reasons=r.match.reasons,
-            reason_text="；".join(r.match.reasons),
-        )
-        for r in ranked
-    ]

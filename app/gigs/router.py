@@ -183,7 +183,8 @@ async def list_gig_matches(
     overlapping time. Names and phones are masked until the worker applies or accepts your
     invitation (`POST /api/v1/gigs/{id}/invitations`). See docs/gig-matching.md for the score.
     """
-    return await listing.worker_matches(session, security, user, gig_id, clock(), cursor, limit)
+    bind = await session.connection()
+    return await listing.worker_matches(bind, security, user.id, gig_id, clock(), cursor, limit)
 
 
 @gigs_router.get("/me/gig-matches", response_model=Page[GigMatch], summary="为我推荐零工")
@@ -196,7 +197,7 @@ async def list_my_gig_matches(
 ) -> Page[GigMatch]:
     """Open gigs ranked for you by the same score as posters see (with the poster's record in
     place of yours), each with reasons. Needs a gig profile (409 `gig.profile_required`)."""
-    return await listing.gig_matches(session, user, clock(), cursor, limit)
+    return await listing.gig_matches(await session.connection(), user.id, clock(), cursor, limit)
 
 
 # One router for the app to register: no prefix or tags of its own, so each keeps its own.

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from typing import Any
 
 from app.core.clock import SHANGHAI, local_midnight
 
@@ -66,6 +67,20 @@ def build_occurrences(days: Iterable[date], start: int, end: int) -> list[Occurr
         local_start = _local(day, start)
         local_end = _local(day, end) if end > start else _local(day + timedelta(days=1), end)
         out.append(Occurrence(day, local_start.astimezone(UTC), local_end.astimezone(UTC)))
+    return out
+
+
+def local_pieces(days: Iterable[date], start: int, end: int) -> list[Segment]:
+    """The local-day pieces of a gig's occurrences, in time order, computed in local time:
+    ``occurrence_segments`` of ``build_occurrences`` without the round trip through UTC (the
+    zone keeps no daylight saving)."""
+    out = []
+    for day in sorted(set(days)):
+        if end > start:
+            out.append(Segment(day, start, end))
+        else:
+            out.append(Segment(day, start, MINUTES_PER_DAY))
+            out.append(Segment(day + timedelta(days=1), 0, end))
     return out
 
 
@@ -176,6 +191,22 @@ def week_spans(merged: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]
         for day, spans in sorted(merged.items())
         for start, end in spans
     ]
+
+
+def windows_from_week(spans: Iterable[Any]) -> dict[int, list[tuple[int, int]]]:
+    """The merged windows of each weekday from the week's minute ranges (a profile's
+    ``week_windows``, whose adjacent ranges PostgreSQL joins across midnight): the inverse of
+    ``week_spans``, equal to ``merge_windows`` of the profile's windows."""
+    by_day: dict[int, list[tuple[int, int]]] = {}
+    for span in spans:
+        start, end = span.lower, span.upper
+        day = start // MINUTES_PER_DAY
+        while start < end:
+            base = day * MINUTES_PER_DAY
+            stop = min(end, base + MINUTES_PER_DAY)
+            by_day.setdefault(day + 1, []).append((start - base, stop - base))
+            start, day = stop, day + 1
+    return by_day
 
 
 def piece_spans(pieces: Sequence[Segment]) -> list[tuple[int, int]]:

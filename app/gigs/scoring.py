@@ -1,6 +1,6 @@
 """The documented match score of a worker and a gig (see docs/gig-matching.md), with reasons.
 
-Hard rules (an excluded pair is never scored; the SQL shortlist already applies most of them):
+Hard rules (an excluded pair is never scored; the lists apply them in SQL):
 a required skill the worker lacks, a required certificate the worker does not hold, a gig outside
 the worker's travel radius, a time the worker is not available (or a day off), and an existing
 booking at an overlapping time.
@@ -22,10 +22,11 @@ poster's for the worker's ranking.
 
 One definition, two evaluators: the weights are declared once (``WEIGHTS``) and each term is a
 function of its inputs written with ``+ - * /`` and the few functions of :class:`Maths`. Called
-with numbers and :data:`PYTHON` they give the score returned here; app.gigs.matching_repository
-calls the same functions with SQLAlchemy columns and its SQL ``Maths`` to build the ``sql_score``
-that orders the candidates. Only the branching (which pay comparison applies, which requirement
-is met) is spelled out on each side.
+with numbers and :data:`PYTHON` they give :func:`score_pair`, the reference; app.gigs.matching_sql
+calls the same functions with SQLAlchemy columns and its SQL ``Maths`` to build the components
+and the ``sql_score`` the lists rank by and show. Only the branching (which pay comparison
+applies, which requirement is met) is spelled out on each side; tests/gigs/test_match_equivalence.py
+holds the SQL to the reference.
 """
 
 from __future__ import annotations
@@ -105,6 +106,15 @@ def requirement_term(level_fit: Any, certificate: Any) -> Any:
     return LEVEL_SHARE * level_fit + CERTIFICATE_SHARE * certificate
 
 
+def record_term(distance: Any, reliability: Any, rating: Any) -> Any:
+    """The weighted distance, reliability and rating components, added in this order."""
+    return (
+        WEIGHTS["distance"] * distance
+        + WEIGHTS["reliability"] * reliability
+        + WEIGHTS["rating"] * rating
+    )
+
+
 def place_and_record_term(
     km: Any,
     completed: Any,
@@ -115,10 +125,10 @@ def place_and_record_term(
     m: Maths = PYTHON,
 ) -> Any:
     """The weighted distance, reliability and rating parts of the score."""
-    return (
-        WEIGHTS["distance"] * distance_term(km, m)
-        + WEIGHTS["reliability"] * reliability_term(completed, cancelled, late_cancelled, m)
-        + WEIGHTS["rating"] * rating_term(rating_count, rating_sum, m)
+    return record_term(
+        distance_term(km, m),
+        reliability_term(completed, cancelled, late_cancelled, m),
+        rating_term(rating_count, rating_sum, m),
     )
 
 
@@ -339,13 +349,18 @@ def score_pair(pair: Pair) -> MatchScore | None:
     return MatchScore(score=round(total, 2), components=rounded)
 
 
-def add_reasons(match: MatchScore, pair: Pair, *, for_poster: bool) -> MatchScore:
-    """Fill ``match.reasons``: skills and certificates, distance, time, record, pay."""
-    match.reasons = [
+def reasons(pair: Pair, pay_component: float, *, for_poster: bool) -> list[str]:
+    """Skills and certificates, distance, time, record, pay (``pay_component`` as shown)."""
+    return [
         *skill_reasons(pair.requirements, pair.skills),
         f"距离 {pair.distance_km:.1f} 公里",
         pair.availability_reason,
         *track_reasons(pair.counterpart, counterpart="" if for_poster else "雇主"),
-        pay_reason(pair.pay, pair.expected_fen, pair.expected_unit, match.components["pay"]),
+        pay_reason(pair.pay, pair.expected_fen, pair.expected_unit, pay_component),
     ]
+
+
+def add_reasons(match: MatchScore, pair: Pair, *, for_poster: bool) -> MatchScore:
+    """Fill ``match.reasons`` (see :func:`reasons`)."""
+    match.reasons = reasons(pair, match.components["pay"], for_poster=for_poster)
     return match

@@ -25,7 +25,7 @@ from app.gigs.schemas import (
 from app.gigs.scoring import Requirement, Track, WorkerSkill, completion_rate
 from app.identity.masking import mask_name, mask_phone
 from app.identity.models import User
-from app.identity.profile import phone_of, real_name_of
+from app.identity.profile import phone_from, real_name_from
 from app.taxonomy import PayUnit, SkillLevel, certificates_by_code, skills_by_code
 from app.taxonomy.pay import format_pay
 
@@ -126,13 +126,20 @@ def pay_text(gig: Gig | Row[Any]) -> str:
     return format_pay(gig.pay_fen, gig.pay_fen, PayUnit(gig.pay_unit))
 
 
-def gig_list_item(gig: Gig | Row[Any], distance_km: float | None = None) -> GigListItem:
-    """A gig as lists show it, from the entity or a row with the same columns."""
+def gig_list_item(
+    gig: Gig | Row[Any],
+    distance_km: float | None = None,
+    required: Sequence[SkillRequirementRead] | None = None,
+) -> GigListItem:
+    """A gig as lists show it, from the entity or a row with the same columns (``required``:
+    its requirements already read)."""
     return GigListItem(
         id=gig.id,
         status=gig.status,
         title=gig.title,
-        required_skills=requirement_reads(gig.required_skills),
+        required_skills=(
+            list(required) if required is not None else requirement_reads(gig.required_skills)
+        ),
         dates=sorted(gig.work_dates),
         start_time=format_hhmm(gig.start_minute),
         end_time=format_hhmm(gig.end_minute),
@@ -171,19 +178,29 @@ def occurrence_reads(rows: Sequence[GigOccurrence]) -> list[OccurrenceRead]:
     ]
 
 
-def person_name(security: Security, user: User) -> str:
-    """The real name when verified, else the WeChat nickname, else a placeholder."""
-    return real_name_of(security, user) or user.nickname or "零工"
-
-
-def person_phone(security: Security, user: User) -> str | None:
-    return phone_of(security, user)
-
-
 def contact_of(security: Security, user: User, *, revealed: bool) -> tuple[str, str | None]:
     """(name, phone), masked unless ``revealed``."""
-    name = person_name(security, user)
-    phone = person_phone(security, user)
+    return contact_from(
+        security,
+        user.nickname,
+        user.real_name_encrypted,
+        user.phone_encrypted,
+        revealed=revealed,
+    )
+
+
+def contact_from(
+    security: Security,
+    nickname: str | None,
+    real_name_encrypted: str | None,
+    phone_encrypted: str | None,
+    *,
+    revealed: bool,
+) -> tuple[str, str | None]:
+    """``contact_of`` from a row's columns: the real name when verified, else the nickname,
+    else a placeholder; the phone; both masked unless ``revealed``."""
+    name = real_name_from(security, real_name_encrypted) or nickname or "零工"
+    phone = phone_from(security, phone_encrypted)
     if revealed:
         return name, phone
     return mask_name(name), mask_phone(phone) if phone else None

@@ -21,11 +21,21 @@ def _decrypt(security: Security, value: str | None, context: str) -> str | None:
 
 
 def phone_of(security: Security, user: User) -> str | None:
-    return _decrypt(security, user.phone_encrypted, "phone")
+    return phone_from(security, user.phone_encrypted)
+
+
+def phone_from(security: Security, sealed: str | None) -> str | None:
+    """A user's phone from the ``phone_encrypted`` column (a row read without the entity)."""
+    return _decrypt(security, sealed, "phone")
 
 
 def real_name_of(security: Security, user: User) -> str | None:
-    return _decrypt(security, user.real_name_encrypted, "real_name")
+    return real_name_from(security, user.real_name_encrypted)
+
+
+def real_name_from(security: Security, sealed: str | None) -> str | None:
+    """A user's real name from the ``real_name_encrypted`` column."""
+    return _decrypt(security, sealed, "real_name")
 
 
 def id_number_of(security: Security, user: User) -> str | None:

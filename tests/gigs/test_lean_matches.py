@@ -139,3 +139,32 @@ async def test_only_a_user_token_and_a_canonical_id_take_the_lean_path(
     assert match(gig_path.replace("-", ""), auth(app, user)) is Match.NONE
     mine = LeanMatchRoute(GIG_MATCHES, lean_matches.gig_matches, methods=["GET"])
     assert mine.matches(_scope(app, GIG_MATCHES, auth(app, user)))[0] is Match.FULL
+
+
+async def test_gigs_without_or_with_two_requirements_read_the_same_both_ways(
+    client: httpx.AsyncClient, app: FastAPI, session: AsyncSession
+) -> None:
+    """Every profile (no requirement) or one skill's entries tested for the second (two)."""
+    poster = await make_poster(session, app)
+    cleaner = [
+        {"code": "moving", "level": "senior", "certificates": []},
+        {"code": "home_cleaning", "level": "junior", "certificates": ["health"]},
+    ]
+    workers = await _workers(session, app, 2)
+    workers.append(await make_worker(session, app, "周师傅", skills=cleaner))
+    anyone = await post_gig(client, app, poster, required_skills=[])
+    both = await post_gig(
+        client,
+        app,
+        poster,
+        required_skills=[
+            {"skill": "moving", "min_level": "intermediate"},
+            {"skill": "home_cleaning", "certificate_required": True},
+        ],
+    )
+    page, _ = await _both(client, f"/api/v1/gigs/{anyone['id']}/matches", auth(app, poster))
+    assert {m["worker_id"] for m in page.json()["items"]} == {str(w.id) for w in workers}
+    page, _ = await _both(client, f"/api/v1/gigs/{both['id']}/matches", auth(app, poster))
+    assert [m["worker_id"] for m in page.json()["items"]] == [str(workers[2].id)]
+    mine, _ = await _both(client, GIG_MATCHES, auth(app, workers[2]))
+    assert {g["gig"]["id"] for g in mine.json()["items"]} == {anyone["id"], both["id"]}
