@@ -168,9 +168,11 @@ def create_side_engine(settings: Settings, url: str | URL) -> AsyncEngine:
 # lists, app.gigs.matching_repository) run on connections that make that plan once: with the
 # default "auto" mode PostgreSQL planned them afresh on every run, which cost about as much as
 # running them. Other statements keep the default on the request pool. Behind PgBouncer
-# (statements not cached, the setting refused at startup) it is left out.
-GENERIC_PLAN_POOL_SIZE = 6
-GENERIC_PLAN_POOL_OVERFLOW = 4
+# (statements not cached, the setting refused at startup) it is left out. Kept connections and no
+# overflow, like the other pools: an overflow connection is closed at check-in and reopened for
+# the next request of a storm.
+GENERIC_PLAN_POOL_SIZE = 8
+GENERIC_PLAN_POOL_OVERFLOW = 0
 
 
 def create_generic_plan_engine(settings: Settings, url: str | URL) -> AsyncEngine:
