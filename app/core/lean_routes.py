@@ -11,6 +11,7 @@ import re
 import uuid
 
 from fastapi import FastAPI
+from starlette.routing import Match, Route
 from starlette.types import Scope
 
 from app.core.clock import injected_clock
@@ -19,6 +20,18 @@ from app.core.security import InvalidToken, Security
 CANONICAL_UUID = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
+
+
+class LeanRoute(Route):
+    """A Starlette route in front of a documented one. A match names the route in the scope,
+    as FastAPI's routes do, so the access log and the request metrics file it under its path
+    template (they showed ``<unmatched>`` for the hottest requests)."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if match is Match.FULL:
+            child["route"] = self
+        return match, child
 
 
 def token_user(app: FastAPI, headers: list[bytes]) -> uuid.UUID | None:

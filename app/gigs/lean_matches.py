@@ -21,11 +21,11 @@ from pydantic_core import SchemaSerializer
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match, Route
+from starlette.routing import Match
 from starlette.types import Scope
 
 from app.core.clock import injected_clock
-from app.core.lean_routes import CANONICAL_UUID, authorization, token_user
+from app.core.lean_routes import CANONICAL_UUID, LeanRoute, authorization, token_user
 from app.core.pagination import CURSOR_PATTERN, Page
 from app.gigs import listing
 from app.gigs.schemas import GigMatch, WorkerMatch
@@ -62,7 +62,7 @@ def _paging(query_string: bytes) -> tuple[int, str | None] | None:
     return (int(limit) if limit is not None else DEFAULT_LIMIT), cursor
 
 
-class LeanMatchRoute(Route):
+class LeanMatchRoute(LeanRoute):
     """Matches only the requests the lean path answers exactly as the full route would."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:

@@ -20,12 +20,13 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match, Route
+from starlette.routing import Match
 from starlette.types import Message, Receive, Scope, Send
 
 from app.core.clock import injected_clock
 from app.core.errors import AppError
 from app.core.file_links import FileLinks, FileLinkSigner, bind
+from app.core.lean_routes import LeanRoute
 from app.core.routing import finish_session, keep_changes_of
 from app.core.text import text_errors
 from app.identity.router import log_in_with_wechat
@@ -36,7 +37,7 @@ DECLINED = "dsjobs.lean_login_declined"  # scope key: the documented route answe
 _SERIALIZER = LoginResult.__pydantic_serializer__
 
 
-class LeanLoginRoute(Route):
+class LeanLoginRoute(LeanRoute):
     """Matches a JSON POST to the login path that the lean path has not handed on already."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:

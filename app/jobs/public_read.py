@@ -33,13 +33,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match, Route
+from starlette.routing import Match
 from starlette.types import Scope
 
 from app.core.clock import Clock, injected_clock, local_date
 from app.core.driver import driver_connection
 from app.core.file_links import FileLinks, FileLinkSigner, bind
-from app.core.lean_routes import CANONICAL_UUID, authorization, token_user
+from app.core.lean_routes import CANONICAL_UUID, LeanRoute, authorization, token_user
 from app.core.read_routing import read_bind
 from app.core.readcache import ChangeListener, ResponseCache, etag_of, json_answer
 from app.employers.models import Employer
@@ -60,7 +60,7 @@ _SERIALIZER = JobRead.__pydantic_serializer__
 VIEWER = "dsjobs.token_user"  # scope key: the user id of a verified user token
 
 
-class LeanDetailRoute(Route):
+class LeanDetailRoute(LeanRoute):
     """Matches only the requests the lean path answers exactly as the full route would."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:

@@ -27,13 +27,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match, Route
+from starlette.routing import Match
 from starlette.types import Scope
 
 from app.core import errors as core_errors
 from app.core.clock import injected_clock, local_date
 from app.core.driver import DriverFetch, driver_connection
-from app.core.lean_routes import authorization
+from app.core.lean_routes import LeanRoute, authorization
 from app.core.pagination import Page
 from app.core.read_routing import read_bind
 from app.core.readcache import ResponseCache, etag_of, json_answer
@@ -53,7 +53,7 @@ _FIELDS = frozenset(JobSearchParams.model_fields)
 _SERIALIZER = Page[JobListItem].__pydantic_serializer__
 
 
-class LeanSearchRoute(Route):
+class LeanSearchRoute(LeanRoute):
     """Matches only the searches the lean path answers exactly as the full route would."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
