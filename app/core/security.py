@@ -14,6 +14,7 @@ import hmac
 import os
 import secrets
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -44,10 +45,19 @@ class InvalidToken(Exception):
     """The bearer token is malformed, expired or signed with another key."""
 
 
+VERIFIED_TOKENS_KEPT = 20_000  # ≈ 4 MB: the tokens of the people active in the last minutes
+
+
 @dataclass
 class TokenService:
     secret: str
     ttl: timedelta
+    # Tokens whose signature and claims were verified, by their text: the signature check is a
+    # good part of a lean read's CPU, and a phone sends the same token for its whole life. The
+    # time rules are applied again on every use; an invalid token is never kept.
+    _verified: OrderedDict[str, tuple[dict[str, Any], AccessClaims]] = field(
+        default_factory=OrderedDict, init=False, repr=False, compare=False
+    )
 
     def issue(
         self, subject_id: uuid.UUID, kind: SubjectKind, roles: tuple[str, ...], now: datetime
@@ -71,6 +81,11 @@ class TokenService:
         PyJWT would judge ``exp``/``iat``/``nbf`` by the system clock, so those checks are made
         here against ``now`` (the injected clock), with PyJWT's rules and no leeway.
         """
+        known = self._verified.get(token)
+        if known is not None:
+            _check_times(known[0], now.timestamp())
+            self._verified.move_to_end(token)
+            return known[1]
         try:
             claims = jwt.decode(
                 token,
@@ -89,7 +104,7 @@ class TokenService:
             kind = claims["typ"]
             if kind not in ("user", "staff"):
                 raise InvalidToken("unknown subject kind")
-            return AccessClaims(
+            verified = AccessClaims(
                 subject_id=uuid.UUID(claims["sub"]),
                 kind=kind,
                 roles=tuple(str(r) for r in claims.get("roles", [])),
@@ -97,6 +112,10 @@ class TokenService:
             )
         except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
             raise InvalidToken(str(exc)) from None
+        self._verified[token] = (claims, verified)
+        if len(self._verified) > VERIFIED_TOKENS_KEPT:
+            self._verified.popitem(last=False)
+        return verified
 
 
 def _check_times(claims: dict[str, Any], now: float) -> None:
