@@ -27,39 +27,10 @@ import asyncpg
 from app.core.clock import system_clock
 from app.core.config import get_settings, normalise_database_url
 from app.core.security import Security
+from bench.asgi import asgi_request
 from bench.gigs_load import SAMPLE, _cpu_seconds
 
 ENDPOINTS = {"matches": "GET /api/v1/gigs/{id}/matches", "mine": "GET /api/v1/me/gig-matches"}
-
-
-async def asgi_get(app: Any, path: str, query: bytes, headers: list[tuple[bytes, bytes]]) -> int:
-    """One GET through the ASGI interface; the response status."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query,
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    status = 0
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(scope, receive, send)
-    return status
 
 
 Target = tuple[str, list[tuple[bytes, bytes]]]
@@ -118,7 +89,7 @@ async def measure(
     if profiler:
         profiler.enable()
     for path, headers in calls:
-        status = await asgi_get(app, path, b"limit=20", headers)
+        status = await asgi_request(app, "GET", path, headers, query=b"limit=20")
         statuses[status] = statuses.get(status, 0) + 1
     if profiler:
         profiler.disable()
@@ -138,7 +109,7 @@ async def run(opts: argparse.Namespace, url: str) -> None:
     async with app.router.lifespan_context(app):
         for name in chosen:  # warm-up: statements prepared, caches filled
             for path, headers in pool[name][: opts.warmup]:
-                await asgi_get(app, path, b"limit=20", headers)
+                await asgi_request(app, "GET", path, headers, query=b"limit=20")
         for round_ in range(1, opts.rounds + 1):
             for name in chosen:
                 calls = [pool[name][i % len(pool[name])] for i in range(opts.requests)]
@@ -169,6 +140,8 @@ def main() -> None:
     opts = parser.parse_args()
     if not opts.database_url:
         raise SystemExit("set DATABASE_URL or pass --database-url")
+    os.environ["DATABASE_URL"] = opts.database_url  # the app profiled reads the same database
+    get_settings.cache_clear()
     url = normalise_database_url(opts.database_url).replace("postgresql+asyncpg", "postgresql")
     try:
         import uvloop

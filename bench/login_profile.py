@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import event
 
+from bench.asgi import asgi_request
 from bench.jobs_load import _cpu_seconds
 from bench.login_storm import (
     LOGIN_PATH,
@@ -40,41 +41,6 @@ from bench.login_storm import (
     stop,
     wait_ready,
 )
-
-
-async def asgi_post(app: Any, path: str, body: bytes, headers: list[tuple[bytes, bytes]]) -> int:
-    """One POST through the ASGI interface; the response status."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    sent = False
-    status = 0
-
-    async def receive() -> dict[str, Any]:
-        nonlocal sent
-        if sent:
-            await asyncio.sleep(3600)
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(scope, receive, send)
-    return status
 
 
 def _counter(counts: dict[str, int], name: str) -> Any:
@@ -110,7 +76,7 @@ async def run(opts: argparse.Namespace, fake_base: str, fake_pid: int) -> None:
                         (b"x-forwarded-for", client_address(i).encode()),
                     ]
                     body = json.dumps({"code": code}).encode()
-                    status = await asgi_post(app, LOGIN_PATH, body, headers)
+                    status = await asgi_request(app, "POST", LOGIN_PATH, headers, body=body)
                     statuses[status] = statuses.get(status, 0) + 1
 
             await asyncio.gather(*(client() for _ in range(opts.concurrency)))

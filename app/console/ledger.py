@@ -15,7 +15,6 @@ from pydantic import ValidationError
 from app.console import web
 from app.core.clock import ClockDep, local_date
 from app.core.db import SessionDep
-from app.core.errors import AppError
 from app.core.pagination import CursorParam
 from app.identity.models import StaffAccount
 from app.people_ledger import service
@@ -76,10 +75,7 @@ async def people(
 async def person(
     request: Request, person_id: uuid.UUID, staff: Reader, session: SessionDep, clock: ClockDep
 ) -> Response:
-    try:
-        found = await service.read_person(session, request.app.state.security, clock, person_id)
-    except AppError as error:
-        return web.error_page(request, error.status_code, "未找到", error.message)
+    found = await service.read_person(session, request.app.state.security, clock, person_id)
     return web.render(
         request,
         "ledger/person.html",

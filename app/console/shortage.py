@@ -14,7 +14,6 @@ from app.bureau.periods import Month, PeriodInvalid
 from app.console import web
 from app.core.clock import ClockDep
 from app.core.db import SessionDep
-from app.core.errors import AppError
 
 router = APIRouter(
     prefix=f"{web.PREFIX}/statistics/shortage",
@@ -44,10 +43,7 @@ async def catalogues(
 async def catalogue(
     request: Request, catalogue_id: uuid.UUID, staff: web.Reviewer, session: SessionDep
 ) -> Response:
-    try:
-        found = await shortage.get_catalogue(session, catalogue_id)
-    except AppError as error:
-        return web.error_page(request, error.status_code, "未找到", error.message)
+    found = await shortage.get_catalogue(session, catalogue_id)  # 404: the route's error page
     return web.render(
         request,
         "shortage/catalogue.html",

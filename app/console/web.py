@@ -271,7 +271,8 @@ class ConsoleRoute(CommittingRoute):
             except PageError as error:
                 response = error_page(request, error.status_code, error.title, error.message)
             except AppError as error:
-                response = error_page(request, error.status_code, "无法完成", error.message)
+                title = "未找到" if error.status_code == 404 else "无法完成"
+                response = error_page(request, error.status_code, title, error.message)
             except RequestValidationError:
                 response = error_page(
                     request, 422, "输入有误", "请求中的内容格式不正确，请检查后重试。"

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,7 @@ from app.core.queue import TaskRuntime
 from app.people_ledger.columns import COLUMNS
 from tests.identity.helpers import id_number
 from tests.support.clock import FakeClock
+from tests.support.factories import auth, make_staff
 from tests.support.queue import run_jobs
 
 HEADERS = [column.header for column in COLUMNS]
@@ -84,3 +86,18 @@ async def ledger_ids(
     page = await client.get("/api/v1/admin/people-ledger", params=params, headers=headers)
     assert page.status_code == 200, page.text
     return [item["id"] for item in page.json()["items"]]
+
+
+async def imported_ledger(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    app: FastAPI,
+    runtime: TaskRuntime,
+    clock: FakeClock,
+    rows: list[dict[str, object]],
+) -> dict[str, str]:
+    """``rows`` imported by a new admin without a rejected row; the admin's headers."""
+    headers = auth(app, await make_staff(session, roles=("admin",)))
+    report = await import_file(client, session, runtime, clock, headers, workbook(rows))
+    assert report["rejected"] == 0, report["errors"]
+    return headers

@@ -13,9 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.queue import TaskRuntime
 from app.people_ledger.models import LedgerPerson
 from tests.console.test_pages import _flash, _signed_in
-from tests.people_ledger.helpers import GRADUATE_ID, VETERAN_ID, import_file, person, workbook
+from tests.people_ledger.helpers import GRADUATE_ID, VETERAN_ID, imported_ledger, person
 from tests.support.clock import FakeClock
-from tests.support.factories import auth, make_staff
 
 BASE = "/api/v1/admin/people-ledger"
 
@@ -27,13 +26,11 @@ async def test_a_station_clerk_reads_the_ledger_and_records_a_follow_up(
     task_runtime: TaskRuntime,
     clock: FakeClock,
 ) -> None:
-    admin = auth(app, await make_staff(session, roles=("admin",)))
     rows = [
         person("张三丰", GRADUATE_ID, "离校未就业高校毕业生", 手机号码="13812345678"),
         person("李四", VETERAN_ID, "退役军人"),
     ]
-    report = await import_file(client, session, task_runtime, clock, admin, workbook(rows))
-    assert report["rejected"] == 0, report["errors"]
+    admin = await imported_ledger(client, session, app, task_runtime, clock, rows)
     stats = (await client.get(f"{BASE}/stats", headers=admin)).json()
     csrf = await _signed_in(client, session, "station")
 
@@ -75,7 +72,7 @@ async def test_a_reviewer_reads_without_the_form_and_a_liaison_not_at_all(
     csrf = await _signed_in(client, session, "reviewer")
     assert (await client.get("/console/ledger")).status_code == 200
     missing = await client.get("/console/ledger/00000000-0000-4000-8000-000000000000")
-    assert missing.status_code == 404
+    assert missing.status_code == 404 and "未找到" in missing.text
     refused = await client.post(
         "/console/ledger/00000000-0000-4000-8000-000000000000/follow-ups",
         data={"csrf_token": csrf, "kind": "contact", "note": "x"},

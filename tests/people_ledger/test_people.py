@@ -21,29 +21,14 @@ from tests.identity.helpers import id_number
 from tests.people_ledger.helpers import (
     GRADUATE_ID,
     VETERAN_ID,
-    import_file,
+    imported_ledger,
     ledger_ids,
     person,
-    workbook,
 )
 from tests.support.clock import FakeClock
 from tests.support.factories import auth, make_staff, make_user
 
 BASE = "/api/v1/admin/people-ledger"
-
-
-async def _ledger(
-    client: httpx.AsyncClient,
-    session: AsyncSession,
-    app: FastAPI,
-    runtime: TaskRuntime,
-    clock: FakeClock,
-    rows: list[dict[str, object]],
-) -> dict[str, str]:
-    headers = auth(app, await make_staff(session, roles=("admin",)))
-    report = await import_file(client, session, runtime, clock, headers, workbook(rows))
-    assert report["rejected"] == 0, report["errors"]
-    return headers
 
 
 async def _id_of(session: AsyncSession, app: FastAPI, number: str) -> str:
@@ -61,7 +46,7 @@ async def test_reads_are_masked_and_an_unmasked_read_is_audited(
     task_runtime: TaskRuntime,
     clock: FakeClock,
 ) -> None:
-    await _ledger(
+    await imported_ledger(
         client,
         session,
         app,
@@ -103,7 +88,7 @@ async def test_roles_decide_who_reads_writes_and_imports(
     task_runtime: TaskRuntime,
     clock: FakeClock,
 ) -> None:
-    await _ledger(
+    await imported_ledger(
         client,
         session,
         app,
@@ -142,7 +127,7 @@ async def test_follow_ups_move_the_status_and_show_in_the_detail(
     task_runtime: TaskRuntime,
     clock: FakeClock,
 ) -> None:
-    await _ledger(
+    await imported_ledger(
         client,
         session,
         app,
@@ -223,7 +208,7 @@ async def test_the_assistance_employment_rate_is_computed_from_a_known_set(
         person("戊", ids[4], "离校未就业高校毕业生", 就业状态="已就业", 纳入台账日期="2024-09-01"),
         person("己", ids[5], "登记失业人员", 就业状态="已就业", 纳入台账日期="2025-03-01"),
     ]
-    headers = await _ledger(client, session, app, task_runtime, clock, rows)
+    headers = await imported_ledger(client, session, app, task_runtime, clock, rows)
     owner = await make_user(session, app)
     employer = await make_employer(session, owner)
     for number, start in ((ids[1], date(2025, 5, 6)), (ids[2], date(2025, 1, 6))):
@@ -299,7 +284,7 @@ async def test_list_filters_and_cursor(
         for n in range(5)
     ]
     rows[0]["人员类别"] = "退役军人"
-    headers = await _ledger(client, session, app, task_runtime, clock, rows)
+    headers = await imported_ledger(client, session, app, task_runtime, clock, rows)
     seen: list[str] = []
     cursor = None
     while True:
@@ -328,7 +313,7 @@ async def test_recommendations_come_from_live_postings(
     task_runtime: TaskRuntime,
     clock: FakeClock,
 ) -> None:
-    headers = await _ledger(
+    headers = await imported_ledger(
         client,
         session,
         app,
